@@ -3,6 +3,11 @@ package api
 // HeaderAdminToken guards the mock's admin API under /_mock/.
 const HeaderAdminToken = "x-mock-admin-token"
 
+// HeaderMockFault marks a response the mock's fault injector changed; its
+// value names the faults applied, comma-separated: "latency", "error",
+// "rate_limit", "reset".
+const HeaderMockFault = "x-mock-fault"
+
 // Admin API paths of the mock. Tools script against them, so they are stable.
 const (
 	AdminReset    = "/_mock/reset"
@@ -14,13 +19,23 @@ const (
 	AdminRequests = "/_mock/requests"
 	AdminFaults   = "/_mock/faults"
 	AdminKeys     = "/_mock/keys"
+	AdminKey      = "/_mock/keys/{fingerprint}"
 	AdminFirms    = "/_mock/firms"
+	AdminIndex    = "/_mock/"
 )
 
 // ClockState is the body of GET /_mock/clock and of the clock moves.
 type ClockState struct {
 	Now  Time   `json:"now"`
 	Mode string `json:"mode"`
+	// Factor is the simulated seconds per real second of a scaled clock.
+	Factor float64 `json:"factor,omitempty"`
+}
+
+// ResetMock is the optional body of POST /_mock/reset: Clock, an RFC 3339
+// instant, moves the clock there (forwards or backwards).
+type ResetMock struct {
+	Clock string `json:"clock,omitempty"`
 }
 
 // AdvanceClock is the body of POST /_mock/clock/advance: a Go duration such as "90m".
