@@ -1,0 +1,87 @@
+// Command callharness is a load-testing and contract-verification harness
+// for the Call Campaigns API: a stateful mock, a contract suite, load
+// scenarios and reports, in one binary.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+)
+
+// command is one subcommand. run gets the arguments after the command's
+// name and returns the process's exit code: 0 success, 1 failure, 2 usage.
+// A command lives in its own file and adds itself with register in init.
+type command struct {
+	name    string
+	summary string // one line for callharness --help
+	usage   string // the text of callharness NAME --help
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+// commands is the table of subcommands, sorted by name.
+var commands []command
+
+// register adds c to the table of subcommands.
+func register(c command) {
+	if slices.ContainsFunc(commands, func(o command) bool { return o.name == c.name }) {
+		panic("callharness: command registered twice: " + c.name)
+	}
+	commands = append(commands, c)
+	slices.SortFunc(commands, func(a, b command) int { return strings.Compare(a.name, b.name) })
+}
+
+func lookup(name string) (command, bool) {
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
+	if i < 0 {
+		return command{}, false
+	}
+	return commands[i], true
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches args to their subcommand and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		writeHelp(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 {
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+		}
+		writeHelp(stdout)
+		return 0
+	}
+	c, ok := lookup(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "callharness: unknown command %q; run callharness --help for the list\n", args[0])
+		return 2
+	}
+	return c.run(ctx, args[1:], stdout, stderr)
+}
+
+func writeHelp(w io.Writer) {
+	fmt.Fprintln(w, "callharness: load-testing and contract verification for the Call Campaigns API.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: callharness COMMAND [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run callharness COMMAND --help for the flags of a command.")
+}

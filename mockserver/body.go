@@ -1,0 +1,118 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// limitBodies caps every request body at limit bytes. It must wrap the
+// server's own ResponseWriter, so that a body over the limit also closes the
+// connection instead of draining it.
+func limitBodies(limit int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// readJSONBody reads the body of r and checks that it is a JSON object:
+// 413 over limit bytes, 415 for a content type that is not JSON, 422 for
+// invalid UTF-8, malformed JSON or JSON that is not an object. It never
+// reads more than limit+1 bytes.
+func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
+	if r.ContentLength > limit {
+		return nil, tooLarge(limit)
+	}
+	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe) || int64(len(data)) > limit:
+		return nil, tooLarge(limit)
+	case err != nil:
+		return nil, &requestError{status: http.StatusBadRequest, detail: "could not read the request body"}
+	}
+	return data, checkJSONObject(data)
+}
+
+func tooLarge(limit int64) error {
+	return &requestError{
+		status: http.StatusRequestEntityTooLarge,
+		detail: fmt.Sprintf("request body is larger than the limit of %s", ByteSize(limit)),
+	}
+}
+
+// checkContentType accepts application/json and application/*+json, with no
+// charset or UTF-8.
+func checkContentType(ct string) error {
+	unsupported := &requestError{
+		status: http.StatusUnsupportedMediaType,
+		detail: fmt.Sprintf("content type %q is not supported: send application/json", ct),
+	}
+	if ct == "" {
+		unsupported.detail = "missing content type: send application/json"
+		return unsupported
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || !isJSONMediaType(mt) {
+		return unsupported
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		unsupported.detail = fmt.Sprintf("charset %q is not supported: send UTF-8", cs)
+		return unsupported
+	}
+	return nil
+}
+
+func isJSONMediaType(mt string) bool {
+	if mt == "application/json" {
+		return true
+	}
+	sub, ok := strings.CutPrefix(mt, "application/")
+	return ok && strings.HasSuffix(sub, "+json") && len(sub) > len("+json")
+}
+
+// checkJSONObject answers 422 the way FastAPI does for a body that is
+// missing, not UTF-8, not JSON, or not an object.
+func checkJSONObject(data []byte) error {
+	trimmed := bytes.TrimSpace(data)
+	switch {
+	case len(trimmed) == 0:
+		return invalid("the request body is missing", fieldError("Field required", "missing", "body"))
+	case !utf8.Valid(data):
+		return invalid("the request body is not valid UTF-8",
+			fieldError("Input should be a valid UTF-8 string", "string_unicode", "body"))
+	}
+	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
+		return invalid("the request body is not valid JSON",
+			fieldError("JSON decode error: "+jsonErrorText(err), "json_invalid", "body", jsonErrorOffset(err)))
+	}
+	if trimmed[0] != '{' {
+		return invalid("the request body must be a JSON object",
+			fieldError("Input should be a valid dictionary or object to extract fields from", "model_attributes_type", "body"))
+	}
+	return nil
+}
+
+func jsonErrorText(err error) string {
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func jsonErrorOffset(err error) int64 {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return se.Offset
+	}
+	return 0
+}

@@ -1,0 +1,287 @@
+package mockserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/callharness/callharness/campaign"
+	"github.com/callharness/callharness/clock"
+	"gopkg.in/yaml.v3"
+)
+
+// Error styles of the mock's error bodies.
+const (
+	ErrorStyleProblem = "problem" // RFC 9457 application/problem+json (DEC-4)
+	ErrorStyleFastAPI = "fastapi" // FastAPI's {"detail": …}
+)
+
+// AdminOff is the admin token that disables the admin API.
+const AdminOff = "off"
+
+// Names of the firms the mock creates for keys given without a firm.
+const (
+	DemoFirm  = "demo"
+	OtherFirm = "other"
+)
+
+// Environment variables the mock reads, after the config file and before the flags.
+const (
+	EnvAPIKeys       = "CALLHARNESS_API_KEYS"
+	EnvInactiveKeys  = "CALLHARNESS_INACTIVE_KEYS"
+	EnvOtherFirmKeys = "CALLHARNESS_OTHER_FIRM_KEYS"
+	EnvAdminToken    = "CALLHARNESS_ADMIN_TOKEN"
+)
+
+// Config is everything the mock can be told: from a YAML file, then the
+// environment, then the command line.
+type Config struct {
+	Addr string `yaml:"addr"`
+
+	// Keys of the demo firm and of a second firm. With none of these and no
+	// Firms, the mock generates one of each and prints them.
+	APIKeys       []string `yaml:"api_keys"`
+	InactiveKeys  []string `yaml:"inactive_keys"`
+	OtherFirmKeys []string `yaml:"other_firm_keys"`
+	Firms         []Firm   `yaml:"firms"`
+
+	Limits     Limits      `yaml:"limits"`
+	OutcomeMix *OutcomeMix `yaml:"outcome_mix"`
+	Seed       int64       `yaml:"seed"`
+
+	Clock      string `yaml:"clock"`       // real, manual or scaled:N
+	ClockStart string `yaml:"clock_start"` // RFC 3339; empty means the real time at start-up
+
+	// AdminToken guards /_mock/; empty means generate one, AdminOff disables it.
+	AdminToken  string   `yaml:"admin_token"`
+	BodyLimit   ByteSize `yaml:"body_limit"`
+	JournalSize int      `yaml:"journal_size"`
+	LogFormat   string   `yaml:"log_format"`  // text or json
+	ErrorStyle  string   `yaml:"error_style"` // problem or fastapi
+}
+
+// Firm is a firm of the config file with its keys.
+type Firm struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	Keys []Key  `yaml:"keys"`
+}
+
+// Key is one API key of a firm; Active defaults to true.
+type Key struct {
+	Key    string `yaml:"key"`
+	Active *bool  `yaml:"active"`
+}
+
+// IsActive reports whether k is an active key.
+func (k Key) IsActive() bool { return k.Active == nil || *k.Active }
+
+// Limits are the bounds the mock enforces (DEC-7, DEC-10, DEC-24, DEC-5);
+// zero fields keep their defaults.
+type Limits struct {
+	RetryMax          int `yaml:"retry_max"`
+	SpeedMax          int `yaml:"speed_max"`
+	RetryIntervalMax  int `yaml:"retry_interval_max"`
+	RecordsPerRequest int `yaml:"records_per_request"`
+	TransferDays      int `yaml:"transfer_days"`
+	NameMax           int `yaml:"name_max"`
+}
+
+// OutcomeMix weighs the simulated outcomes of an attempt; only ratios matter.
+type OutcomeMix struct {
+	Answered  float64 `yaml:"answered"`
+	NoAnswer  float64 `yaml:"no_answer"`
+	Busy      float64 `yaml:"busy"`
+	Voicemail float64 `yaml:"voicemail"`
+	Rejected  float64 `yaml:"rejected"`
+	Failed    float64 `yaml:"failed"`
+}
+
+// DefaultConfig is the configuration of a mock started with no options.
+func DefaultConfig() Config {
+	return Config{
+		Addr:        "127.0.0.1:8080",
+		Seed:        1,
+		Clock:       "real",
+		BodyLimit:   16 << 20,
+		JournalSize: 1000,
+		LogFormat:   "text",
+		ErrorStyle:  ErrorStyleProblem,
+	}
+}
+
+// LoadConfigFile reads a YAML config file over cfg. Unknown fields are an error.
+func LoadConfigFile(cfg Config, path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	return ParseConfig(cfg, data, path)
+}
+
+// ParseConfig reads YAML data over cfg; name is used in messages.
+func ParseConfig(cfg Config, data []byte, name string) (Config, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return cfg, fmt.Errorf("config %s: %s", name, strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	return cfg, nil
+}
+
+// ApplyEnv reads the CALLHARNESS_* variables over cfg; getenv is os.Getenv in production.
+func ApplyEnv(cfg Config, getenv func(string) string) Config {
+	if v := splitList(getenv(EnvAPIKeys)); v != nil {
+		cfg.APIKeys = v
+	}
+	if v := splitList(getenv(EnvInactiveKeys)); v != nil {
+		cfg.InactiveKeys = v
+	}
+	if v := splitList(getenv(EnvOtherFirmKeys)); v != nil {
+		cfg.OtherFirmKeys = v
+	}
+	if v := strings.TrimSpace(getenv(EnvAdminToken)); v != "" {
+		cfg.AdminToken = v
+	}
+	return cfg
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// hasKeys reports whether any API key is configured.
+func (c Config) hasKeys() bool {
+	if len(c.APIKeys)+len(c.InactiveKeys)+len(c.OtherFirmKeys) > 0 {
+		return true
+	}
+	for _, f := range c.Firms {
+		if len(f.Keys) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks every value of c and says what is wrong with the first bad one.
+func (c Config) Validate() error {
+	checks := []func() error{
+		c.validateClock, c.validateChoices, c.validateSizes, c.validateLimits, c.validateMix,
+	}
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c Config) validateClock() error {
+	if _, _, err := clock.ParseMode(c.Clock); err != nil {
+		return err
+	}
+	if c.ClockStart == "" {
+		return nil
+	}
+	if _, err := time.Parse(time.RFC3339Nano, c.ClockStart); err != nil {
+		return fmt.Errorf("clock start %q: want an RFC 3339 date-time such as 2026-01-15T09:00:00Z", c.ClockStart)
+	}
+	return nil
+}
+
+func (c Config) validateChoices() error {
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	if c.ErrorStyle != ErrorStyleProblem && c.ErrorStyle != ErrorStyleFastAPI {
+		return fmt.Errorf("error style %q: want %s or %s", c.ErrorStyle, ErrorStyleProblem, ErrorStyleFastAPI)
+	}
+	if c.Addr == "" {
+		return errors.New("addr: must not be empty")
+	}
+	return nil
+}
+
+func (c Config) validateSizes() error {
+	if c.BodyLimit < 1024 {
+		return fmt.Errorf("body limit %d: must be at least 1KiB", c.BodyLimit)
+	}
+	if c.JournalSize < 0 || c.JournalSize > 1_000_000 {
+		return fmt.Errorf("journal size %d: want 0 to 1000000", c.JournalSize)
+	}
+	return nil
+}
+
+func (c Config) validateLimits() error {
+	l := c.Limits
+	for _, f := range []struct {
+		name string
+		v    int
+	}{
+		{"retry_max", l.RetryMax}, {"speed_max", l.SpeedMax}, {"retry_interval_max", l.RetryIntervalMax},
+		{"records_per_request", l.RecordsPerRequest}, {"transfer_days", l.TransferDays}, {"name_max", l.NameMax},
+	} {
+		if f.v < 0 {
+			return fmt.Errorf("limits.%s %d: must not be negative", f.name, f.v)
+		}
+	}
+	return nil
+}
+
+func (c Config) validateMix() error {
+	m := c.OutcomeMix
+	if m == nil {
+		return nil
+	}
+	all := []float64{m.Answered, m.NoAnswer, m.Busy, m.Voicemail, m.Rejected, m.Failed}
+	sum := 0.0
+	for _, w := range all {
+		if w < 0 {
+			return errors.New("outcome_mix: weights must not be negative")
+		}
+		sum += w
+	}
+	if sum <= 0 {
+		return errors.New("outcome_mix: at least one weight must be positive")
+	}
+	return nil
+}
+
+// domainLimits returns the service's limits: the defaults with c's overrides.
+func (c Config) domainLimits() campaign.Limits {
+	d := campaign.DefaultLimits()
+	override := func(dst *int, v int) {
+		if v > 0 {
+			*dst = v
+		}
+	}
+	override(&d.RetryMax, c.Limits.RetryMax)
+	override(&d.SpeedMax, c.Limits.SpeedMax)
+	override(&d.RetryIntervalMax, c.Limits.RetryIntervalMax)
+	override(&d.RecordsPerRequest, c.Limits.RecordsPerRequest)
+	override(&d.TransferDays, c.Limits.TransferDays)
+	override(&d.NameMax, c.Limits.NameMax)
+	return d
+}
+
+// domainMix returns the service's outcome mix; the zero mix means the default.
+func (c Config) domainMix() campaign.OutcomeMix {
+	m := c.OutcomeMix
+	if m == nil {
+		return campaign.OutcomeMix{}
+	}
+	return campaign.OutcomeMix{
+		Answered: m.Answered, NoAnswer: m.NoAnswer, Busy: m.Busy,
+		Voicemail: m.Voicemail, Rejected: m.Rejected, Failed: m.Failed,
+	}
+}

@@ -1,0 +1,145 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/campaign"
+	"github.com/callharness/callharness/firm"
+)
+
+// requestError is an outcome the transport itself decides: a bad body, a bad
+// parameter, an unknown path. It carries its status; every other error is
+// mapped to one in problemOf.
+type requestError struct {
+	status int
+	detail string
+	fields []api.FieldError
+}
+
+func (e *requestError) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.status, http.StatusText(e.status), e.detail)
+}
+
+// invalid is a 422 with the given offending locations.
+func invalid(detail string, fields ...api.FieldError) *requestError {
+	return &requestError{status: http.StatusUnprocessableEntity, detail: detail, fields: fields}
+}
+
+// fieldError is one offending location.
+func fieldError(msg, typ string, loc ...any) api.FieldError {
+	return api.FieldError{Loc: loc, Msg: msg, Type: typ}
+}
+
+// problemOf maps every outcome of a request to its status and problem
+// document. It is the only place where errors become status codes.
+func problemOf(err error) (api.Problem, bool) {
+	var re *requestError
+	var ve *campaign.ValidationError
+	switch {
+	case errors.As(err, &re):
+		return problem(re.status, re.detail, re.fields), true
+	case errors.As(err, &ve):
+		return problem(http.StatusUnprocessableEntity, validationDetail(len(ve.Fields)), bodyFields(ve)), true
+	case errors.Is(err, firm.ErrNoKey):
+		return problem(http.StatusUnauthorized, "missing API key: send it in the "+api.HeaderAPIKey+" header", nil), true
+	case errors.Is(err, firm.ErrUnknownKey):
+		return problem(http.StatusUnauthorized, "invalid API key", nil), true
+	case errors.Is(err, firm.ErrInactiveKey):
+		return problem(http.StatusForbidden, "API key is inactive", nil), true
+	case errors.Is(err, campaign.ErrWrongFirm):
+		return problem(http.StatusForbidden, "campaign belongs to another firm", nil), true
+	case errors.Is(err, campaign.ErrCampaignNotFound), errors.Is(err, campaign.ErrCallNotFound),
+		errors.Is(err, campaign.ErrPhoneNotFound):
+		return problem(http.StatusNotFound, err.Error(), nil), true
+	case errors.Is(err, campaign.ErrCallInProgress):
+		return problem(http.StatusConflict, "call already in progress: it cannot be deleted, and its retries were cancelled", nil), true
+	case errors.Is(err, campaign.ErrCallNotPending), errors.Is(err, campaign.ErrCampaignFinal):
+		return problem(http.StatusConflict, err.Error(), nil), true
+	case errors.Is(err, campaign.ErrCampaignClosed), errors.Is(err, campaign.ErrCampaignRunning):
+		return problem(http.StatusBadRequest, err.Error(), nil), true
+	}
+	return problem(http.StatusInternalServerError, "internal error", nil), false
+}
+
+func problem(status int, detail string, fields []api.FieldError) api.Problem {
+	return api.Problem{Type: "about:blank", Title: statusTitle(status), Status: status, Detail: detail, Errors: fields}
+}
+
+// statusTitle is the reason phrase of RFC 9110, which names 413 and 422
+// differently from net/http.
+func statusTitle(status int) string {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return "Content Too Large"
+	case http.StatusUnprocessableEntity:
+		return "Unprocessable Content"
+	}
+	return http.StatusText(status)
+}
+
+func validationDetail(n int) string {
+	if n == 1 {
+		return "the request has 1 invalid field"
+	}
+	return fmt.Sprintf("the request has %d invalid fields", n)
+}
+
+// bodyFields turns the domain's body-relative locations into request locations.
+func bodyFields(ve *campaign.ValidationError) []api.FieldError {
+	out := make([]api.FieldError, 0, len(ve.Fields))
+	for _, f := range ve.Fields {
+		loc := append([]any{"body"}, f.Loc...)
+		out = append(out, api.FieldError{Loc: loc, Msg: f.Msg, Type: f.Type})
+	}
+	return out
+}
+
+// errorWriter writes error bodies in the configured style.
+type errorWriter struct {
+	style string
+	log   *slog.Logger
+}
+
+// write answers r with the problem err maps to. An error that maps to no
+// known outcome is a bug of the mock: it is logged and answered 500.
+func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
+	p, known := problemOf(err)
+	if !known {
+		ew.log.Error("unexpected error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	ew.writeProblem(w, p)
+}
+
+func (ew errorWriter) writeProblem(w http.ResponseWriter, p api.Problem) {
+	var body any = p
+	ctype := api.ContentTypeProblem
+	if ew.style == ErrorStyleFastAPI {
+		body, ctype = fastAPIBody(p), "application/json"
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		data = []byte(`{"detail":"internal error"}`)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(append(data, '\n'))
+}
+
+// fastAPIBody is the body FastAPI writes: a list of errors for 422, a
+// string otherwise.
+func fastAPIBody(p api.Problem) any {
+	if p.Status == http.StatusUnprocessableEntity && len(p.Errors) > 0 {
+		return struct {
+			Detail []api.FieldError `json:"detail"`
+		}{p.Errors}
+	}
+	return struct {
+		Detail string `json:"detail"`
+	}{p.Detail}
+}

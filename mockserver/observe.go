@@ -1,0 +1,143 @@
+package mockserver
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/clock"
+)
+
+// journalRecorder keeps served requests (journal.Journal).
+type journalRecorder interface {
+	Record(api.JournalEntry)
+}
+
+// requestMetrics counts served requests (metrics.Metrics).
+type requestMetrics interface {
+	ObserveRequest(method, route string, status int, d time.Duration)
+}
+
+// routeUnmatched is the route of requests that match no route: 404 and 405.
+const routeUnmatched = "unmatched"
+
+// observer is the one place that records a served request: one journal
+// entry, one metrics observation and one log line, labelled with the route
+// template and the firm, never the raw URL's identifiers nor the key.
+type observer struct {
+	clk     *clock.Sim
+	journal journalRecorder
+	metrics requestMetrics
+	log     *slog.Logger
+	errs    errorWriter
+}
+
+// exchangeInfo is what the inner layers tell the observer about a request.
+type exchangeInfo struct {
+	firm string
+}
+
+type infoKey struct{}
+
+// setFirm tells the observer the firm of the request's key.
+func setFirm(r *http.Request, firm string) {
+	if info, ok := r.Context().Value(infoKey{}).(*exchangeInfo); ok {
+		info.firm = firm
+	}
+}
+
+// wrap observes every request of route served by next.
+func (o *observer) wrap(route string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at := o.clk.Now()
+		began := time.Now() // monotonic, for the duration only
+		info := &exchangeInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			v := recover()
+			aborted := v == http.ErrAbortHandler
+			if v != nil && !aborted {
+				o.panicked(sw, r, v)
+			}
+			o.record(r, sw, route, at, time.Since(began), sw.answered(aborted), info)
+			if aborted {
+				panic(v)
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// panicked turns a panic of a handler into a logged 500.
+func (o *observer) panicked(sw *statusWriter, r *http.Request, v any) {
+	o.log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+	if sw.status == 0 && !sw.hijacked {
+		o.errs.writeProblem(sw, problem(http.StatusInternalServerError, "internal error", nil))
+	}
+}
+
+func (o *observer) record(r *http.Request, sw *statusWriter, route string, at time.Time, d time.Duration, status int, info *exchangeInfo) {
+	fault := sw.Header().Get(api.HeaderMockFault)
+	if o.journal != nil {
+		o.journal.Record(api.JournalEntry{
+			At: api.Time{Time: at}, Method: r.Method, Path: r.URL.Path, Route: route,
+			Query: r.URL.RawQuery, Status: status, DurationMS: d.Milliseconds(),
+			Firm: info.firm, Fault: fault,
+		})
+	}
+	if o.metrics != nil {
+		o.metrics.ObserveRequest(r.Method, route, status, d)
+	}
+	o.log.Info("request", "method", r.Method, "route", route, "path", r.URL.Path,
+		"status", status, "duration_ms", float64(d.Microseconds())/1000, "firm", info.firm, "fault", fault)
+}
+
+// statusWriter remembers the status a handler answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status   int
+	hijacked bool
+}
+
+// answered is the status the client got: 0 if the connection was taken
+// over or dropped without an answer, 200 if the handler wrote nothing.
+func (w *statusWriter) answered(aborted bool) int {
+	switch {
+	case w.status != 0:
+		return w.status
+	case w.hijacked || aborted:
+		return 0
+	}
+	return http.StatusOK
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush sends what was written so far.
+func (w *statusWriter) Flush() { _ = http.NewResponseController(w.ResponseWriter).Flush() }
+
+// Hijack hands the connection over, for a fault that resets it.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.hijacked = true
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
