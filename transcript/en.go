@@ -5,6 +5,7 @@ import "github.com/callharness/callharness/api"
 // en is English, also used for any unknown language code.
 var en = language{
 	thousands: ",", decimal: ".", currency: " ₸",
+	textSize: 768, summarySize: 192,
 
 	roles: map[string]string{
 		"sales":      "the sales department",

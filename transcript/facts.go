@@ -31,13 +31,53 @@ type facts struct {
 	ref      string // foreign_id
 }
 
-// callVars are the variables the phrases know; the others are ignored. Each field
-// stays raw so that a value of an unexpected type costs nothing and breaks nothing.
+// callVars are the variables the phrases know; the others are ignored.
 type callVars struct {
-	ClientName   json.RawMessage `json:"client_name"`
-	DebtAmount   json.RawMessage `json:"debt_amount"`
-	ContractType json.RawMessage `json:"contract_type"`
-	ForeignID    json.RawMessage `json:"foreign_id"`
+	ClientName   scalar `json:"client_name"`
+	DebtAmount   scalar `json:"debt_amount"`
+	ContractType scalar `json:"contract_type"`
+	ForeignID    scalar `json:"foreign_id"`
+}
+
+// scalar is a variable's value when it is a JSON string or number; a value of any
+// other type leaves it empty, so that an unexpected type costs nothing and breaks
+// nothing.
+type scalar struct {
+	text     string // the string's value, or the number's literal
+	isNumber bool
+}
+
+// UnmarshalJSON keeps a string or a number and ignores anything else.
+func (v *scalar) UnmarshalJSON(b []byte) error {
+	*v = scalar{}
+	switch c := b[0]; {
+	case c == '"':
+		v.text = unquote(b)
+	case c == '-' || (c >= '0' && c <= '9'):
+		v.text, v.isNumber = string(b), true
+	}
+	return nil
+}
+
+// unquote is the value of a valid JSON string, without a second decoder for the
+// common string that has no escapes.
+func unquote(b []byte) string {
+	inner := b[1 : len(b)-1]
+	plain := true
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(inner)
+	}
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return ""
+	}
+	return s
 }
 
 // newFacts formats what the variables and the agent name say, for one language.
@@ -51,43 +91,26 @@ func newFacts(l *language, agent string, variables json.RawMessage) facts {
 	if err := json.Unmarshal(variables, &v); err != nil {
 		return f
 	}
-	f.name = clean(text(v.ClientName), maxName)
-	f.ref = clean(text(v.ForeignID), maxRef)
-	if amount, ok := number(v.DebtAmount); ok {
+	f.name = clean(v.ClientName.text, maxName)
+	f.ref = clean(v.ForeignID.text, maxRef)
+	if amount, ok := v.DebtAmount.number(); ok {
 		f.debt = l.money(amount)
 	}
-	if ct := clean(text(v.ContractType), maxContract); ct != "" {
+	if ct := clean(v.ContractType.text, maxContract); ct != "" {
 		f.contract = l.contract(ct)
 	}
 	return f
 }
 
-// text is a JSON string's value, or a JSON number's literal; anything else is "".
-func text(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	switch c := raw[0]; {
-	case c == '"':
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return ""
-		}
-		return s
-	case c == '-' || (c >= '0' && c <= '9'):
-		return string(raw)
-	}
-	return ""
-}
-
-// number is a JSON number, or a string holding one (spaces, commas and
-// underscores as thousands separators are allowed), if it is finite and sane.
-func number(raw json.RawMessage) (float64, bool) {
-	s := text(raw)
+// number is the value as a number: a JSON number, or a string holding one (spaces,
+// commas and underscores as thousands separators are allowed), if it is finite and
+// within debtLimit.
+func (v scalar) number() (float64, bool) {
+	s := v.text
 	if s == "" {
 		return 0, false
 	}
-	if raw[0] == '"' {
+	if !v.isNumber {
 		s = strings.Map(func(r rune) rune {
 			if r == ',' || r == '_' || unicode.IsSpace(r) {
 				return -1
@@ -95,11 +118,11 @@ func number(raw json.RawMessage) (float64, bool) {
 			return r
 		}, s)
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) >= debtLimit {
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) >= debtLimit {
 		return 0, false
 	}
-	return v, true
+	return n, true
 }
 
 // groupDigits writes an amount rounded to cents, its thousands grouped by sep and

@@ -6,6 +6,7 @@ import "github.com/callharness/callharness/api"
 // stand in «» before "шарты", and every noun a fact is put before takes no ending.
 var kz = language{
 	thousands: " ", decimal: ",", currency: " ₸",
+	textSize: 1152, summarySize: 384,
 
 	roles: map[string]string{
 		"sales":      "сату бөлімі",

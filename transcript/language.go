@@ -19,6 +19,7 @@ type byMood [3][]string
 // from by the seed.
 type language struct {
 	thousands, decimal, currency string
+	textSize, summarySize        int // bytes to reserve, enough for most calls
 
 	roles       map[string]string // role key → who is calling, in the form the intros need
 	roleUnknown string            // the form for an unknown agent name, around {role}

@@ -6,6 +6,7 @@ import "github.com/callharness/callharness/api"
 // contract names stand in «» so that they never need declining.
 var ru = language{
 	thousands: " ", decimal: ",", currency: " ₸",
+	textSize: 1152, summarySize: 384,
 
 	roles: map[string]string{
 		"sales":      "отдела продаж",

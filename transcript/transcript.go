@@ -24,19 +24,24 @@ const shortHangup = 20
 // in the call's language, from the agent name and the call's variables.
 //
 // The language is RU, KZ or EN, in any case; any other code gets English. The
-// transcript is lines "assistant: …" and "user: …" joined by "\n". The variables
-// client_name, debt_amount, contract_type and foreign_id are mentioned when
-// present and usable; others, values of other types, and variables that are not
-// a JSON object are ignored. An unknown sentiment counts as neutral. A fresult
-// that is not one of the five CALL_ANSWERED_ codes has no transcript: Render
-// returns two empty strings. The seed picks among the phrasings.
+// transcript is lines "assistant: …" and "user: …" joined by "\n"; an answering
+// machine's greeting is a "user:" line. The variables client_name, debt_amount,
+// contract_type and foreign_id are mentioned when present and usable: strings or
+// numbers, debt_amount also a numeric string, written with thousands separators
+// ("15,000 ₸" in English, "15 000 ₸" in RU and KZ). Other variables, values of
+// other types, and variables that are not a JSON object are ignored; outside text
+// is put on one line and cut short. An unknown sentiment counts as neutral. The
+// summary ends with a sentence on the sentiment, except for an answering machine.
+// A fresult that is not one of the five CALL_ANSWERED_ codes has no transcript:
+// Render returns two empty strings. The seed picks among the phrasings; calls
+// from 90 s get one more exchange, and a hang-up under 20 s has two lines.
 func Render(lang, agent string, variables json.RawMessage, fresult, sentiment string, durationSec int, seed uint64) (text, summary string) {
 	if _, ok := en.outcomes[fresult]; !ok {
 		return "", ""
 	}
 	l := languageOf(lang)
 	d := dialogue{l: l, f: newFacts(l, agent, variables), mood: moodOf(sentiment), rnd: rng{seed}}
-	d.b.Grow(640)
+	d.b.Grow(l.textSize)
 	switch fresult {
 	case api.FResultInformationTransferred:
 		d.informed(durationSec >= longCall)
@@ -225,7 +230,7 @@ func (d *dialogue) machine() {
 // summary writes the one or two sentences on what happened.
 func (d *dialogue) summary(fresult string) string {
 	var b strings.Builder
-	b.Grow(256)
+	b.Grow(d.l.summarySize)
 	d.expand(&b, d.l.outcomes[fresult])
 	if fresult != api.FResultAnsweringMachine {
 		b.WriteByte(' ')

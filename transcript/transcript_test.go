@@ -347,10 +347,21 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
+// BenchmarkRender is one details-page event: the docs' variables, every fresult
+// and sentiment in turn; the sub-benchmarks split out the language and the JSON.
 func BenchmarkRender(b *testing.B) {
-	variables := json.RawMessage(docsVariables)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		Render("RU", "sales_agent_v2", variables, answered[i%len(answered)], sentiments[i%3], 75+i%100, uint64(i))
+	for _, bb := range []struct{ name, lang, variables string }{
+		{"RU", "RU", docsVariables},
+		{"KZ", "KZ", docsVariables},
+		{"EN", "EN", docsVariables},
+		{"RU_no_variables", "RU", ""},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			variables := json.RawMessage(bb.variables)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				Render(bb.lang, "sales_agent_v2", variables, answered[i%len(answered)], sentiments[i%3], 75+i%100, uint64(i))
+			}
+		})
 	}
 }
