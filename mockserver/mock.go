@@ -20,7 +20,9 @@ import (
 	"github.com/callharness/callharness/firm"
 	"github.com/callharness/callharness/mockserver/fault"
 	"github.com/callharness/callharness/mockserver/journal"
+	"github.com/callharness/callharness/mockserver/metrics"
 	"github.com/callharness/callharness/spec"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Server timeouts: generous enough for a 16 MiB body and injected latency,
@@ -44,6 +46,8 @@ type Mock struct {
 	firms      *firm.Registry
 	journal    *journal.Journal
 	faults     *fault.Injector
+	registry   *prometheus.Registry
+	metrics    *metrics.Metrics
 	keys       Keys
 	adminToken string
 	handler    http.Handler
@@ -68,6 +72,10 @@ func New(cfg Config, logger *slog.Logger) (*Mock, error) {
 	m.svc = campaign.NewService(m.clk, campaign.Options{Seed: cfg.Seed, Limits: cfg.domainLimits(), Mix: cfg.domainMix()})
 	m.journal = journal.New(cfg.JournalSize, m.clk)
 	m.faults = fault.New(fault.WithSeed(cfg.Seed))
+	m.registry = prometheus.NewRegistry()
+	if m.metrics, err = metrics.New(m.registry, m.svc.Stats); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
 	m.adminToken = adminToken(cfg.AdminToken)
 	if m.handler, err = m.buildHandler(); err != nil {
 		return nil, err
@@ -115,11 +123,11 @@ func (m *Mock) buildHandler() (http.Handler, error) {
 	}
 	errs := errorWriter{style: m.cfg.ErrorStyle, log: m.log}
 	s := &server{
-		svc:       service{m.svc},
+		svc:       m.svc,
 		auth:      m.firms,
 		validator: v,
 		faults:    m.faults,
-		obs:       &observer{clk: m.clk, journal: m.journal, log: m.log, errs: errs},
+		obs:       &observer{clk: m.clk, journal: m.journal, metrics: m.metrics, log: m.log, errs: errs},
 		errs:      errs,
 		bodyLimit: int64(m.cfg.BodyLimit),
 	}
@@ -127,6 +135,7 @@ func (m *Mock) buildHandler() (http.Handler, error) {
 	s.register(mux)
 	mux.Handle("GET /openapi.yaml", http.HandlerFunc(serveOpenAPI))
 	mux.Handle("GET /healthz", healthz(m.clk))
+	mux.Handle("GET /metrics", m.metrics.Handler())
 	return limitBodies(int64(m.cfg.BodyLimit), s.withFallback(mux)), nil
 }
 
@@ -153,6 +162,9 @@ func (m *Mock) Clock() *clock.Sim { return m.clk }
 
 // Firms is the mock's registry of firms and keys.
 func (m *Mock) Firms() *firm.Registry { return m.firms }
+
+// Registry is the Prometheus registry of the mock's metrics.
+func (m *Mock) Registry() *prometheus.Registry { return m.registry }
 
 // Config is the configuration the mock was built from.
 func (m *Mock) Config() Config { return m.cfg }

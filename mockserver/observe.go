@@ -10,6 +10,7 @@ import (
 
 	"github.com/callharness/callharness/api"
 	"github.com/callharness/callharness/clock"
+	"github.com/callharness/callharness/mockserver/metrics"
 )
 
 // journalRecorder keeps served requests (journal.Journal).
@@ -21,9 +22,6 @@ type journalRecorder interface {
 type requestMetrics interface {
 	ObserveRequest(method, route string, status int, d time.Duration)
 }
-
-// routeUnmatched is the route of requests that match no route: 404 and 405.
-const routeUnmatched = "unmatched"
 
 // observer is the one place that records a served request: one journal
 // entry, one metrics observation and one log line, labelled with the route
@@ -141,3 +139,6 @@ func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	w.hijacked = true
 	return http.NewResponseController(w.ResponseWriter).Hijack()
 }
+
+// routeUnmatched is the route of requests that match no route: 404 and 405.
+const routeUnmatched = metrics.RouteUnmatched

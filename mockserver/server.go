@@ -27,7 +27,7 @@ type routeWrapper interface {
 
 // domain is what the transport asks of the campaign service.
 type domain interface {
-	Access(firm string, id uuid.UUID) error
+	Authorize(firm string, id uuid.UUID) error
 	Create(firm string, c campaign.NewCampaign) (api.CreateCampaignResponse, error)
 	Append(firm string, id uuid.UUID, recs []campaign.Record) (api.AppendCallsResponse, error)
 	ListCalls(firm string, id uuid.UUID, page, size int) (api.CallList, error)
@@ -124,7 +124,7 @@ func (s *server) prepare(o operation, r *http.Request) (*request, error) {
 		return nil, err
 	}
 	if o.campaign {
-		if err := s.svc.Access(firm, q.campaign); err != nil {
+		if err := s.svc.Authorize(firm, q.campaign); err != nil {
 			return nil, err
 		}
 	}
@@ -133,10 +133,21 @@ func (s *server) prepare(o operation, r *http.Request) (*request, error) {
 			return nil, err
 		}
 	}
-	if fields := s.validator.ValidateRequest(r.Context(), r, q.body); len(fields) > 0 {
+	if fields := s.validator.ValidateRequest(r.Context(), asJSON(r, o.body), q.body); len(fields) > 0 {
 		return nil, invalid(validationDetail(len(fields)), fields...)
 	}
 	return q, nil
+}
+
+// asJSON is r as openapi.yaml describes it: a body that passed the content
+// type check (application/*+json, a charset) is application/json.
+func asJSON(r *http.Request, body bool) *http.Request {
+	if !body || r.Header.Get("Content-Type") == "application/json" {
+		return r
+	}
+	c := r.Clone(r.Context())
+	c.Header.Set("Content-Type", "application/json")
+	return c
 }
 
 // pathIDs reads the campaign and call UUIDs of the path: 422 if malformed.
