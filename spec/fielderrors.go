@@ -132,6 +132,11 @@ func schemaErrors(err error, base []any, root any) []api.FieldError {
 				walk(err)
 			}
 		case *openapi3.SchemaError:
+			var inner openapi3.MultiError
+			if e.SchemaField == "allOf" && errors.As(e.Origin, &inner) {
+				walk(inner)
+				return
+			}
 			out = append(out, schemaError(e, base, root))
 		default:
 			if errors.As(err, &se) {

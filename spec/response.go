@@ -69,6 +69,11 @@ func describe(err error) []string {
 				walk(err)
 			}
 		case *openapi3.SchemaError:
+			var inner openapi3.MultiError
+			if e.SchemaField == "allOf" && errors.As(e.Origin, &inner) {
+				walk(inner) // each part of the allOf says what it missed
+				return
+			}
 			at := "/" + strings.Join(e.JSONPointer(), "/")
 			if e.SchemaField == "required" {
 				out = append(out, fmt.Sprintf("body %s: %s", at, e.Reason))

@@ -13,9 +13,11 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/callharness/callharness/api"
 	"github.com/callharness/callharness/spec"
 )
 
@@ -43,7 +45,8 @@ func Ignore(match func(*http.Request) bool) Option {
 // path, the status and the violation on any mismatch. Requests that are not
 // to a documented operation (/_mock/…, /metrics, /healthz, /openapi.yaml, a
 // wrong method) and HEAD requests pass through unchecked, as do hijacked
-// connections. The response reaches the client as next wrote it, streamed.
+// connections and responses the mock's fault injector made (an x-mock-fault
+// header naming anything but latency). The response reaches the client as next wrote it, streamed.
 func Middleware(t testing.TB, v *spec.Validator, next http.Handler, opts ...Option) http.Handler {
 	var cfg config
 	for _, o := range opts {
@@ -84,13 +87,26 @@ func Middleware(t testing.TB, v *spec.Validator, next http.Handler, opts ...Opti
 			return
 		}
 		status, header := rec.result()
-		if slices.Contains(cfg.ignoreStatus, status) {
+		if slices.Contains(cfg.ignoreStatus, status) || injected(header) {
 			return
 		}
 		if err := v.ValidateResponse(req.Context(), req, status, header, rec.body.Bytes()); err != nil {
 			report("spectest: %s %s answered %d: %v", req.Method, req.URL.RequestURI(), status, err)
 		}
 	})
+}
+
+// injected tells a response whose status the mock's fault injector chose
+// (an error, a 429); one it only delayed is checked as any other.
+func injected(h http.Header) bool {
+	for _, v := range h.Values(api.HeaderMockFault) {
+		for _, fault := range strings.Split(v, ",") {
+			if f := strings.TrimSpace(fault); f != "" && f != "latency" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *config) ignored(r *http.Request) bool {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/callharness/callharness/api"
 	"github.com/callharness/callharness/spec"
 	"github.com/callharness/callharness/spec/spectest"
 )
@@ -48,6 +49,16 @@ func respond(status int, contentType, body string) http.Handler {
 	})
 }
 
+// faulty answers as the mock's fault injector does.
+func faulty(status int, faults string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set(api.HeaderMockFault, faults)
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, problem)
+	})
+}
+
 const (
 	goodCalls = `{"call_campaign_uuid":"` + campaignID + `","calls":[{"uuid":"9b2d6c1e-4f3a-4e8b-a1d7-5c6e8f0a2b34","phone_number":"77012345678","status":"PENDING","agent_name":"a","language":"RU","created_at":"2026-01-15T09:05:00.000Z"}],"total":1}`
 	problem   = `{"type":"about:blank","title":"Not Found","status":404,"detail":"Campaign not found"}`
@@ -76,6 +87,9 @@ func TestMiddleware(t *testing.T) {
 		{"wrong type", "GET", calls, respond(200, "application/json", strings.Replace(goodCalls, `"total":1`, `"total":"1"`, 1)), nil, "/total"},
 		{"empty body", "GET", calls, respond(200, "application/json", ""), nil, "decode"},
 		{"no write at all", "GET", calls, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), nil, "200"},
+		{"injected error", "GET", calls, faulty(500, "error"), nil, ""},
+		{"injected 429", "GET", calls, faulty(429, "latency, rate_limit"), nil, ""},
+		{"latency only is checked", "GET", calls, faulty(500, "latency"), nil, "status is not supported"},
 		{"admin path", "GET", "/_mock/clock", respond(200, "text/plain", "x"), nil, ""},
 		{"metrics", "GET", "/metrics", respond(200, "text/plain", "x"), nil, ""},
 		{"healthz", "GET", "/healthz", respond(200, "text/plain", "ok"), nil, ""},
