@@ -1,0 +1,262 @@
+package reports
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+)
+
+// page is what the template of index.html reads: the run, and everything
+// derived from it that a template should not compute.
+type page struct {
+	Run       *Run
+	CSS       template.CSS
+	Title     string
+	Headline  string
+	Verdict   Verdict
+	Subtitle  string
+	Chips     []chip
+	Reasons   []string
+	More      int // reasons not shown
+	Contract  *contractView
+	Scenarios []scenarioView
+	Env       []field
+	Generated string
+}
+
+// chip is one tally at the top of the page: a label and its counts.
+type chip struct {
+	Label string
+	Parts []chipPart
+	Bad   bool
+}
+
+type chipPart struct {
+	N     int
+	Word  string
+	Class Verdict
+}
+
+// field is one labelled value of the environment.
+type field struct{ Name, Value string }
+
+// maxReasons bounds the reasons listed under the verdict.
+const maxReasons = 8
+
+func newPage(r *Run) page {
+	p := page{Run: r, CSS: stylesheet, Verdict: r.Verdict, Headline: headline(r)}
+	target := r.Env.Target
+	if target == "" && r.Contract != nil {
+		target = r.Contract.Target
+	}
+	if target == "" && r.Load != nil {
+		target = r.Load.Target
+	}
+	p.Title = fmt.Sprintf("%s — callharness %s", p.Headline, orDash(target))
+	p.Subtitle = subtitle(r.Env, target)
+	p.Chips = chips(r)
+	p.Reasons = r.Reasons
+	if len(p.Reasons) > maxReasons {
+		p.More = len(p.Reasons) - maxReasons
+		p.Reasons = p.Reasons[:maxReasons]
+	}
+	if r.Contract != nil {
+		p.Contract = newContractView(r.Contract)
+	}
+	if r.Load != nil {
+		for _, sc := range r.Load.Scenarios {
+			p.Scenarios = append(p.Scenarios, newScenarioView(sc))
+		}
+	}
+	p.Env = envFields(r.Env, target)
+	p.Generated = "callharness " + orDash(r.Env.Version)
+	return p
+}
+
+// headline is the big word at the top of the page.
+func headline(r *Run) string {
+	switch r.Verdict {
+	case Pass:
+		return "PASSED"
+	case Fail:
+		return "FAILED"
+	}
+	if len(r.Env.Errors) > 0 || (r.Contract != nil && r.Contract.Error != "") {
+		return "COULD NOT RUN"
+	}
+	return "INCOMPLETE"
+}
+
+func subtitle(env Environment, target string) string {
+	var parts []string
+	if env.Mock {
+		parts = append(parts, "against the built-in mock at "+orDash(target))
+	} else {
+		parts = append(parts, "against "+orDash(target))
+	}
+	if env.Profile != "" {
+		parts = append(parts, env.Profile+" profile")
+	}
+	if !env.StartedAt.IsZero() {
+		parts = append(parts, env.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC"))
+	}
+	if d := env.Elapsed(); d > 0 {
+		parts = append(parts, "took "+roundDuration(d))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func chips(r *Run) []chip {
+	var out []chip
+	add := func(label string, t Tally) {
+		if t.Total() == 0 {
+			return
+		}
+		c := chip{Label: label, Bad: t.Bad() > 0}
+		for _, part := range []chipPart{{t.Pass, "passed", Pass}, {t.Fail, "failed", Fail}, {t.Error, "errors", Error}, {t.Warn, "warnings", Warn}, {t.Skip, "skipped", Skip}} {
+			if part.N > 0 {
+				c.Parts = append(c.Parts, part)
+			}
+		}
+		out = append(out, c)
+	}
+	add("Contract checks", r.Counts.Checks)
+	add("Thresholds", r.Counts.Thresholds)
+	add("Invariants", r.Counts.Invariants)
+	add("Scenarios", r.Counts.Scenarios)
+	return out
+}
+
+// roundDuration writes a duration of a run to the second, or to the
+// millisecond below a second.
+func roundDuration(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
+}
+
+func envFields(env Environment, target string) []field {
+	kind := "an external implementation"
+	if env.Mock {
+		kind = "the built-in mock, started in-process"
+	}
+	out := []field{
+		{"Target", orDash(target) + " (" + kind + ")"},
+		{"callharness version", orDash(env.Version)},
+		{"Command", orDash(env.Command)},
+		{"Contract profile", orDash(env.Profile)},
+		{"Seed", fmt.Sprint(env.Seed)},
+		{"Mock clock", orDash(env.Clock)},
+		{"Rate per scenario", orDash(env.Rate)},
+		{"Duration per scenario", orDash(env.Duration)},
+		{"Scenarios", orDash(strings.Join(env.Scenarios, ", "))},
+	}
+	if !env.StartedAt.IsZero() {
+		out = append(out, field{"Started", env.StartedAt.UTC().Format(time.RFC3339)})
+	}
+	if !env.FinishedAt.IsZero() {
+		out = append(out, field{"Finished", env.FinishedAt.UTC().Format(time.RFC3339)})
+	}
+	m := env.Machine
+	if m.OS != "" {
+		host := m.Hostname
+		if host != "" {
+			host += ", "
+		}
+		out = append(out, field{"Machine", fmt.Sprintf("%s%s/%s, %d CPUs, %s", host, m.OS, m.Arch, m.CPUs, m.GoVersion)})
+	}
+	return out
+}
+
+// contractView is the contract section of the page.
+type contractView struct {
+	*Contract
+	Failed     []Check // fail and error, with their failures
+	Warned     []Check
+	Skipped    []Check
+	Passed     []Check
+	Provoked   int
+	Documented int
+}
+
+func newContractView(c *Contract) *contractView {
+	v := &contractView{Contract: c}
+	checks := append([]Check(nil), c.Checks...)
+	sort.SliceStable(checks, func(i, j int) bool { return checks[i].ID < checks[j].ID })
+	for _, ch := range checks {
+		switch ch.Verdict {
+		case Fail, Error:
+			v.Failed = append(v.Failed, ch)
+		case Warn:
+			v.Warned = append(v.Warned, ch)
+		case Skip:
+			v.Skipped = append(v.Skipped, ch)
+		default:
+			v.Passed = append(v.Passed, ch)
+		}
+	}
+	v.Provoked, v.Documented = c.Coverage.Provoked()
+	return v
+}
+
+// scenarioView is one scenario's section of the page, plots drawn.
+type scenarioView struct {
+	Scenario
+	Anchor         string
+	LatencyPlot    template.HTML
+	ThroughputPlot template.HTML
+	StatusPlot     template.HTML
+	Held           string // "3 of 3 thresholds, 2 of 2 invariants held"
+}
+
+func newScenarioView(sc Scenario) scenarioView {
+	v := scenarioView{Scenario: sc, Anchor: "scenario-" + anchor(sc.Name)}
+	if sc.Series != nil {
+		// The plots are our own SVG, built with every text escaped.
+		v.LatencyPlot = template.HTML(PlotLatency(sc.Series))
+		v.ThroughputPlot = template.HTML(PlotThroughput(sc.Series, sc.Rate))
+		v.StatusPlot = template.HTML(PlotStatus(sc.Series))
+	}
+	v.Held = heldText(sc)
+	return v
+}
+
+func heldText(sc Scenario) string {
+	var parts []string
+	count := func(n, of int, what string) {
+		if of > 0 {
+			parts = append(parts, fmt.Sprintf("%d of %d %s held", n, of, what))
+		}
+	}
+	held := 0
+	for _, t := range sc.Thresholds {
+		if t.Verdict == Pass {
+			held++
+		}
+	}
+	count(held, len(sc.Thresholds), "thresholds")
+	held = 0
+	for _, inv := range sc.Invariants {
+		if inv.Verdict == Pass {
+			held++
+		}
+	}
+	count(held, len(sc.Invariants), "invariants")
+	return strings.Join(parts, ", ")
+}
+
+// anchor makes a name usable as an HTML id.
+func anchor(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '-' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}

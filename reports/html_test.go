@@ -1,0 +1,153 @@
+package reports
+
+import (
+	"bytes"
+	"flag"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
+
+// attackStart is when every synthetic attack begins.
+var attackStart = time.Date(2026, 1, 1, 0, 0, 7, 0, time.UTC)
+
+// attack describes a synthetic vegeta result file.
+type attack struct {
+	file  string
+	n     int
+	rate  float64       // requests per second
+	lat   time.Duration // median latency
+	codes []int         // status codes, cycled; 0 is a transport error
+	spike int           // index of a result with a 40× latency, or -1
+}
+
+// write writes the attack's results with vegeta's own encoder, seeded so
+// that the golden files never change.
+func (a attack) write(t *testing.T, dir string) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, a.file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rng := rand.New(rand.NewPCG(7, uint64(a.n)))
+	enc := vegeta.NewEncoder(f)
+	for i := range a.n {
+		lat := time.Duration(float64(a.lat) * math.Exp(rng.NormFloat64()*0.4))
+		if i == a.spike {
+			lat *= 40
+		}
+		code := a.codes[i%len(a.codes)]
+		r := vegeta.Result{
+			Attack: strings.TrimSuffix(a.file, ResultExt), Seq: uint64(i), Code: uint16(code),
+			Timestamp: attackStart.Add(time.Duration(float64(i) / a.rate * float64(time.Second))),
+			Latency:   lat, Method: "POST", URL: "http://127.0.0.1:40123/api/v1/call-campaign",
+		}
+		if code == 0 {
+			r.Error = "read tcp 127.0.0.1:5000->127.0.0.1:40123: read: connection reset by peer"
+		}
+		if err := enc.Encode(&r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var (
+	createStorm = attack{file: "create-storm.bin", n: 60, rate: 20, lat: 2 * time.Millisecond, codes: []int{201}, spike: -1}
+	dialer      = attack{file: "dialer-throughput.bin", n: 30, rate: 10, lat: 3 * time.Millisecond, codes: []int{200}, spike: -1}
+	stormFailed = attack{file: "create-storm.bin", n: 60, rate: 15.2, lat: 2 * time.Millisecond,
+		codes: []int{201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 500, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 0, 500}, spike: 37}
+	stray = attack{file: "mixed.bin", n: 40, rate: 20, lat: 4 * time.Millisecond, codes: []int{200, 200, 201, 404, 200, 409}, spike: -1}
+)
+
+// goldenCases are the report directories of testdata/, each with the
+// result files the test writes into a copy of it.
+var goldenCases = []struct {
+	name    string
+	attacks []attack
+	verdict Verdict
+}{
+	{"pass", []attack{createStorm, dialer}, Pass},
+	{"failed", []attack{stormFailed, dialer}, Fail},
+	{"skipped", []attack{createStorm}, Pass},
+	{"unreachable", nil, Error},
+	{"missing", []attack{createStorm, stray}, Error},
+}
+
+// reportDir copies testdata/name into a temporary directory and writes the attacks there.
+func reportDir(t *testing.T, name string, attacks []attack) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("testdata", name, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range attacks {
+		a.write(t, dir)
+	}
+	return dir
+}
+
+func TestRenderHTMLGolden(t *testing.T) {
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := Read(reportDir(t, tc.name, tc.attacks))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run.Verdict != tc.verdict {
+				t.Errorf("verdict %s, want %s (reasons %q)", run.Verdict, tc.verdict, run.Reasons)
+			}
+			var buf bytes.Buffer
+			if err := RenderHTML(&buf, run); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", tc.name+".golden.html")
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run the test with -update to create it)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("index.html differs from %s; run `go test ./reports -run Golden -update` and review the diff", golden)
+			}
+			assertSelfContained(t, buf.String())
+		})
+	}
+}
+
+// external finds anything a browser would fetch: scripts, stylesheets,
+// images, fonts, frames, CSS imports and urls.
+var external = regexp.MustCompile(`(?i)<script|<link|<img|<iframe|<object|<embed|\bsrc=|@import|url\(|@font-face`)
+
+func assertSelfContained(t *testing.T, page string) {
+	t.Helper()
+	if m := external.FindString(page); m != "" {
+		t.Errorf("index.html is not self-contained: it holds %q", m)
+	}
+	if !strings.Contains(page, "<style>") {
+		t.Error("index.html has no inline style")
+	}
+}

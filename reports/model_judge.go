@@ -1,0 +1,104 @@
+package reports
+
+import "fmt"
+
+// Judge computes a run's counts and verdict from its parts, and the reasons
+// for a verdict that is not Pass. A run is green only when every check,
+// threshold and invariant held, nothing failed to run and every file that
+// should be there was read. Skips are counted and shown but do not fail it.
+// Fail wins over Error: a run with a failed check is red for that reason
+// even when something else could not be judged.
+func Judge(r *Run) {
+	r.Counts = Counts{}
+	r.Reasons = nil
+	for _, e := range r.Env.Errors {
+		r.Reasons = append(r.Reasons, e)
+	}
+	if c := r.Contract; c != nil {
+		for _, ch := range c.Checks {
+			r.Counts.Checks.Add(ch.Verdict)
+		}
+		if c.Error != "" {
+			r.Counts.Checks.Add(Error)
+			r.Reasons = append(r.Reasons, "The contract suite could not run: "+c.Error)
+		}
+		if n := r.Counts.Checks.Fail; n > 0 {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d of %d contract checks failed.", n, len(c.Checks)))
+		}
+		if c.Error == "" && c.Operations > 0 && c.ReachedPastAuth == 0 {
+			r.Counts.Checks.Add(Error)
+			r.Reasons = append(r.Reasons, "No operation got past authentication: every request was answered 401 or 403.")
+		}
+	}
+	if l := r.Load; l != nil {
+		for i := range l.Scenarios {
+			judgeScenario(r, &l.Scenarios[i])
+		}
+	}
+	r.Reasons = append(r.Reasons, r.Problems...)
+	c := r.Counts
+	fails := c.Checks.Fail + c.Thresholds.Fail + c.Invariants.Fail + c.Scenarios.Fail
+	errs := c.Checks.Error + c.Thresholds.Error + c.Invariants.Error + c.Scenarios.Error
+	judged := c.Checks.Total() + c.Thresholds.Total() + c.Invariants.Total() + c.Scenarios.Total()
+	switch {
+	case fails > 0:
+		r.Verdict = Fail
+	case errs > 0 || len(r.Env.Errors) > 0 || len(r.Problems) > 0 || judged == 0:
+		r.Verdict = Error
+		if len(r.Reasons) == 0 {
+			r.Reasons = append(r.Reasons, "Nothing was checked: the directory holds no contract or load results.")
+		}
+	default:
+		r.Verdict = Pass
+	}
+}
+
+// judgeScenario counts a scenario's thresholds and invariants and fills in
+// its verdict when the summary did not give one.
+func judgeScenario(r *Run, sc *Scenario) {
+	worst := Pass
+	for _, t := range sc.Thresholds {
+		r.Counts.Thresholds.Add(t.Verdict)
+		worst = worse(worst, t.Verdict)
+		if t.Verdict.Failed() {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("Threshold %s of %s failed (observed %s).", t.Expr, sc.Name, orDash(t.Observed)))
+		}
+	}
+	for _, inv := range sc.Invariants {
+		r.Counts.Invariants.Add(inv.Verdict)
+		worst = worse(worst, inv.Verdict)
+		if inv.Verdict.Failed() {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("Invariant of %s broken: %s.", sc.Name, inv.Name))
+		}
+	}
+	if sc.Verdict == "" {
+		sc.Verdict = worst
+	}
+	r.Counts.Scenarios.Add(sc.Verdict)
+	if sc.Verdict == Error && worst != Fail {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("Scenario %s could not be judged%s.", sc.Name, prefixed(": ", sc.SkipReason)))
+	}
+}
+
+// worse returns the more serious of two verdicts.
+func worse(a, b Verdict) Verdict {
+	rank := map[Verdict]int{Pass: 0, Skip: 1, Warn: 2, Fail: 3, Error: 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}

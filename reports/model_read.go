@@ -1,0 +1,180 @@
+package reports
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Names of the files of a report directory.
+const (
+	FileEnvironment = "run.json"
+	FileContract    = "contract.json"
+	FileSummary     = "summary.json"
+	FileIndex       = "index.html"
+	FileJUnit       = "junit.xml"
+	ResultExt       = ".bin"
+)
+
+// Read reads a report directory into a Run. Missing or unreadable files are
+// not an error: they become Problems, shown on the page, and the verdict is
+// Error when nothing at all could be judged. The error is for a directory
+// that does not exist.
+func Read(dir string) (*Run, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("report directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("report directory %s: not a directory", dir)
+	}
+	run := &Run{}
+	if err := readJSON(filepath.Join(dir, FileEnvironment), &run.Env); err != nil {
+		run.problem(FileEnvironment, err, "the environment of the run is unknown")
+	}
+	run.Contract = readContract(dir, run)
+	run.Load = readLoad(dir, run)
+	Judge(run)
+	return run, nil
+}
+
+// problem records a file that could not be read, in plain words.
+func (r *Run) problem(file string, err error, consequence string) {
+	if errors.Is(err, fs.ErrNotExist) {
+		r.Problems = append(r.Problems, fmt.Sprintf("%s is missing: %s.", file, consequence))
+		return
+	}
+	r.Problems = append(r.Problems, fmt.Sprintf("%s could not be read (%v): %s.", file, err, consequence))
+}
+
+func readJSON(path string, into any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, into); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	return nil
+}
+
+func readContract(dir string, run *Run) *Contract {
+	var f contractFile
+	if err := readJSON(filepath.Join(dir, FileContract), &f); err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !run.expects("contract") {
+			return nil
+		}
+		run.problem(FileContract, err, "the contract results are unknown")
+		return nil
+	}
+	return f.model()
+}
+
+// readLoad reads summary.json and every result file beside it. A result
+// file the summary does not name still becomes a scenario, measured from
+// the file alone.
+func readLoad(dir string, run *Run) *Load {
+	var f summaryFile
+	err := readJSON(filepath.Join(dir, FileSummary), &f)
+	bins, _ := filepath.Glob(filepath.Join(dir, "*"+ResultExt))
+	sort.Strings(bins)
+	if err != nil && len(bins) == 0 {
+		if !errors.Is(err, fs.ErrNotExist) || run.expects("load") {
+			run.problem(FileSummary, err, "the load results are unknown")
+		}
+		return nil
+	}
+	var load *Load
+	if err != nil {
+		run.problem(FileSummary, err, "thresholds and invariants are unknown; latencies come from the result files alone")
+		load = &Load{}
+	} else {
+		load = f.model()
+	}
+	seen := map[string]bool{}
+	for i := range load.Scenarios {
+		sc := &load.Scenarios[i]
+		if sc.ResultFile == "" && sc.Verdict != Skip {
+			sc.ResultFile = sc.Name + ResultExt
+		}
+		if sc.ResultFile == "" {
+			continue
+		}
+		seen[sc.ResultFile] = true
+		attachSeries(dir, sc)
+	}
+	for _, b := range bins {
+		name := filepath.Base(b)
+		if seen[name] {
+			continue
+		}
+		sc := Scenario{Name: strings.TrimSuffix(name, ResultExt), ResultFile: name, Verdict: Error}
+		sc.Notes = append(sc.Notes, "summary.json does not name this result file: thresholds and invariants are unknown.")
+		attachSeries(dir, &sc)
+		fillFromSeries(&sc)
+		load.Scenarios = append(load.Scenarios, sc)
+	}
+	return load
+}
+
+// attachSeries reads the scenario's result file, noting what went wrong.
+func attachSeries(dir string, sc *Scenario) {
+	s, err := ReadSeries(filepath.Join(dir, sc.ResultFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if sc.Verdict != Skip && sc.Verdict != Error {
+			sc.Notes = append(sc.Notes, sc.ResultFile+" is missing: no plots.")
+		}
+		sc.ResultFile = ""
+	case err != nil:
+		sc.Notes = append(sc.Notes, fmt.Sprintf("%s could not be read: %v", sc.ResultFile, err))
+	default:
+		sc.Series = s
+		if s.Truncated != "" {
+			sc.Notes = append(sc.Notes, "The result file ends early: "+s.Truncated)
+		}
+	}
+}
+
+// fillFromSeries measures a scenario known only from its result file.
+func fillFromSeries(sc *Scenario) {
+	s := sc.Series
+	if s == nil {
+		return
+	}
+	sc.Requests = s.Total
+	sc.Latency = s.Latency
+	sc.Codes = s.CodeCounts
+	sc.Errors = s.Errors
+	sc.Duration = s.Span
+	ok := 0
+	for _, b := range s.Buckets {
+		ok += b.OK
+	}
+	if s.Total > 0 {
+		sc.Success = float64(ok) / float64(s.Total)
+	}
+	if secs := s.Span.Seconds(); secs > 0 {
+		sc.Achieved = float64(s.Total) / secs
+		sc.Throughput = float64(ok) / secs
+	}
+}
+
+// expects reports whether run.json says the run had the given phase, so
+// that its missing file is a problem rather than a phase never run.
+func (r *Run) expects(phase string) bool {
+	if len(r.Env.Phases) == 0 {
+		return true
+	}
+	for _, p := range r.Env.Phases {
+		if p.Name == phase {
+			return true
+		}
+	}
+	return false
+}
