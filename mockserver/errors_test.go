@@ -1,0 +1,201 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/campaign"
+	"github.com/callharness/callharness/firm"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestProblemOf_MapsEveryOutcomeOnce(t *testing.T) {
+	cases := []struct {
+		err    error
+		status int
+	}{
+		{firm.ErrNoKey, 401},
+		{firm.ErrUnknownKey, 401},
+		{firm.ErrInactiveKey, 403},
+		{fmt.Errorf("x: %w", campaign.ErrWrongFirm), 403},
+		{fmt.Errorf("x: %w", campaign.ErrCampaignNotFound), 404},
+		{campaign.ErrCallNotFound, 404},
+		{campaign.ErrPhoneNotFound, 404},
+		{campaign.ErrCallInProgress, 409},
+		{campaign.ErrCallNotPending, 409},
+		{campaign.ErrCampaignFinal, 409},
+		{campaign.ErrCampaignClosed, 400},
+		{campaign.ErrCampaignRunning, 400},
+		{&campaign.ValidationError{Fields: []campaign.FieldError{{Loc: []any{"call_records", 3, "phone_number"}, Msg: "m", Type: "t"}}}, 422},
+		{tooLarge(16 << 20), 413},
+		{errors.New("something else"), 500},
+	}
+	for _, c := range cases {
+		p, known := problemOf(c.err)
+		assert.Equal(t, c.status, p.Status, "%v", c.err)
+		assert.Equal(t, c.status != 500, known, "%v", c.err)
+		assert.Equal(t, "about:blank", p.Type)
+		assert.NotEmpty(t, p.Title)
+	}
+	p, _ := problemOf(&campaign.ValidationError{Fields: []campaign.FieldError{{Loc: []any{"call_records", 3, "phone_number"}}}})
+	assert.Equal(t, []any{"body", "call_records", 3, "phone_number"}, p.Errors[0].Loc, "domain locations are relative to the body")
+	p, _ = problemOf(campaign.ErrCallInProgress)
+	assert.Contains(t, p.Detail, "retries were cancelled")
+}
+
+func TestUnexpectedErrorIsA500ThatIsLogged(t *testing.T) {
+	buf := &syncBuffer{}
+	ew := errorWriter{style: ErrorStyleProblem, log: slog.New(slog.NewTextHandler(buf, nil))}
+	rec := httptest.NewRecorder()
+	ew.write(rec, httptest.NewRequest(http.MethodGet, "/x", nil), errors.New("disk on fire"))
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Contains(t, buf.String(), "disk on fire")
+	assert.NotContains(t, rec.Body.String(), "disk on fire", "internals stay in the log")
+}
+
+// inProgressCampaign is a dialing campaign whose one call (a …009 test
+// number, DEC-26) stays in progress for an hour.
+func inProgressCampaign(h *harness) (id string, call api.Call) {
+	id = h.create(campaignBody(0, 10, record("77010000009")))
+	h.advance(time.Second)
+	calls := h.calls(id)
+	require.Len(h.t, calls, 1)
+	require.Equal(h.t, api.CallInProgress, calls[0].Status)
+	return id, calls[0]
+}
+
+func TestDOC_DeleteInProgressIs409AndCancelsRetries(t *testing.T) {
+	h := newHarness(t)
+	id, call := inProgressCampaign(h)
+	r := h.do(http.MethodDelete, campaignPath(id, "/call/"+call.UUID), keyActive, nil)
+	require.Equal(t, http.StatusConflict, r.status, "%s", r.body)
+	assert.Contains(t, r.problem(t).Detail, "retries were cancelled")
+
+	r = h.do(http.MethodDelete, campaignPath(id, "/phone-number/"+call.PhoneNumber), keyActive, nil)
+	assert.Equal(t, http.StatusConflict, r.status, "DEC-28: %s", r.body)
+	assert.Len(t, h.calls(id), 1, "nothing deleted")
+}
+
+func TestDEC27_DeleteTerminalCallConflicts(t *testing.T) {
+	h := newHarness(t)
+	id := h.create(campaignBody(0, 10, record("77010000000"), record("77010000002")))
+	h.advance(2 * time.Hour)
+	calls := h.calls(id)
+	require.Equal(t, api.CallCompleted, calls[0].Status)
+	r := h.do(http.MethodDelete, campaignPath(id, "/call/"+calls[0].UUID), keyActive, nil)
+	assert.Equal(t, http.StatusConflict, r.status, "%s", r.body)
+}
+
+func TestDOC_NotFound(t *testing.T) {
+	h := newHarness(t)
+	id := h.create(campaignBody(1, 10, record("77010000001")))
+	call := h.calls(id)[0].UUID
+	r := h.do(http.MethodDelete, campaignPath(id, "/call/"+newUUID()), keyActive, nil)
+	assert.Equal(t, http.StatusNotFound, r.status, "unknown call: %s", r.body)
+	r = h.do(http.MethodDelete, campaignPath(id, "/phone-number/77019999999"), keyActive, nil)
+	assert.Equal(t, http.StatusNotFound, r.status, "unknown phone: %s", r.body)
+
+	r = h.do(http.MethodDelete, campaignPath(id, "/call/"+call), keyActive, nil)
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	r = h.do(http.MethodDelete, campaignPath(id, "/call/"+call), keyActive, nil)
+	assert.Equal(t, http.StatusNotFound, r.status, "a deleted call is not found: %s", r.body)
+	r = h.do(http.MethodGet, campaignPath(uuid.NewString(), "/calls"), keyActive, nil)
+	assert.Equal(t, http.StatusNotFound, r.status)
+}
+
+func TestDOC_AppendToAClosedCampaignIs400(t *testing.T) {
+	h := newHarness(t)
+	body := `{"call_records":[` + goodRecord + `]}`
+
+	done := h.create(campaignBody(0, 10, record("77010000000")))
+	h.advance(time.Hour)
+	d, _ := h.events(done)
+	require.Equal(t, api.CampaignCompleted, d.CallCampaignStatus)
+
+	canceled := h.create(campaignBody(1, 10))
+	_, err := h.m.Service().Cancel(uuid.MustParse(canceled))
+	require.NoError(t, err)
+	failed := h.create(campaignBody(1, 10))
+	_, err = h.m.Service().Fail(uuid.MustParse(failed))
+	require.NoError(t, err)
+
+	for status, id := range map[string]string{api.CampaignCompleted: done, api.CampaignCanceled: canceled, api.CampaignFailed: failed} {
+		r := h.do(http.MethodPut, campaignPath(id, "/phone-number"), keyActive, body)
+		assert.Equal(t, http.StatusBadRequest, r.status, "%s: %s", status, r.body)
+		calls := h.calls(id)
+		assert.LessOrEqual(t, len(calls), 1, "%s: nothing appended", status)
+	}
+}
+
+func TestDEC17_AppendWhileRunningIs400(t *testing.T) {
+	h := newHarness(t)
+	id, _ := inProgressCampaign(h)
+	r := h.do(http.MethodPut, campaignPath(id, "/phone-number"), keyActive, `{"call_records":[`+goodRecord+`]}`)
+	require.Equal(t, http.StatusBadRequest, r.status, "%s", r.body)
+	assert.Contains(t, r.problem(t).Detail, "dynamic")
+}
+
+func TestUnknownPathIs404AndWrongMethodIs405(t *testing.T) {
+	h := newHarness(t)
+	r := h.do(http.MethodGet, "/api/v1/nothing", keyActive, nil)
+	assert.Equal(t, http.StatusNotFound, r.status)
+	assert.Equal(t, api.ContentTypeProblem, r.header.Get("Content-Type"))
+	assert.Equal(t, http.StatusNotFound, r.problem(t).Status)
+
+	r = h.do(http.MethodGet, api.RouteCreateCampaign, keyActive, nil)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Equal(t, "POST", r.header.Get("Allow"))
+	assert.Equal(t, http.StatusMethodNotAllowed, r.problem(t).Status)
+
+	r = h.do(http.MethodPost, campaignPath(newUUID(), "/phone-number"), keyActive, `{}`)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Equal(t, "PUT", r.header.Get("Allow"))
+
+	r = h.do(http.MethodPatch, campaignPath(newUUID(), "/details"), keyActive, nil)
+	assert.Equal(t, "GET, HEAD", r.header.Get("Allow"))
+}
+
+func TestServesSpecHealthAndMetrics(t *testing.T) {
+	h := newHarness(t)
+	h.do(http.MethodGet, campaignPath(newUUID(), "/calls"), keyActive, nil)
+	r := h.do(http.MethodGet, "/openapi.yaml", "", nil)
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Contains(t, string(r.body), "openapi: 3.0.3")
+	r = h.do(http.MethodGet, "/healthz", "", nil)
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.JSONEq(t, `{"status":"ok","now":"2026-01-15T08:00:00.000Z"}`, string(r.body))
+	r = h.do(http.MethodGet, "/metrics", "", nil)
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Contains(t, string(r.body), `route="/api/v1/call-campaign/{call_campaign_uuid}/calls",status="404"`)
+	assert.NotContains(t, string(r.body), "/api/v1/call-campaign/"+"0", "never a raw URL")
+}
+
+func TestFastAPIErrorStyle(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.ErrorStyle = ErrorStyleFastAPI })
+	r := h.do(http.MethodGet, campaignPath("nope", "/calls"), keyActive, nil)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
+	var v struct {
+		Detail []api.FieldError `json:"detail"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &v))
+	require.Len(t, v.Detail, 1)
+	assert.Equal(t, []any{"path", "call_campaign_uuid"}, v.Detail[0].Loc)
+
+	r = h.do(http.MethodGet, campaignPath(newUUID(), "/calls"), "", nil)
+	require.Equal(t, http.StatusUnauthorized, r.status)
+	var s struct {
+		Detail string `json:"detail"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &s))
+	assert.Contains(t, s.Detail, "missing API key")
+}
