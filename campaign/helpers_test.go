@@ -129,3 +129,15 @@ func mustJSON(t testing.TB, v any) string {
 }
 
 func mustUUID(s string) uuid.UUID { return uuid.MustParse(s) }
+
+// byPhone returns the statuses of the calls of a number, in listing order.
+func (f *fixture) byPhone(id uuid.UUID, ph string) []string {
+	f.t.Helper()
+	var out []string
+	for _, c := range f.calls(id) {
+		if c.PhoneNumber == ph {
+			out = append(out, c.Status)
+		}
+	}
+	return out
+}
