@@ -160,8 +160,7 @@ func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body [
 	if err != nil {
 		return []api.FieldError{{Loc: []any{"path"}, Msg: err.Error(), Type: "not_found"}}
 	}
-	req := r.Clone(ctx)
-	req.URL = cloneURL(r.URL)
+	req := r.Clone(ctx) // a deep copy: validation must not change r
 	var value any
 	op := route.route.Operation
 	if isMissing(body) {
@@ -192,13 +191,4 @@ func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body [
 
 func isMissing(body []byte) bool {
 	return len(bytes.TrimSpace(body)) == 0
-}
-
-func cloneURL(u *url.URL) *url.URL {
-	c := *u
-	if u.User != nil {
-		user := *u.User
-		c.User = &user
-	}
-	return &c
 }
