@@ -11,6 +11,7 @@ import (
 
 	"github.com/callharness/callharness/campaign"
 	"github.com/callharness/callharness/clock"
+	"github.com/callharness/callharness/spec"
 	"gopkg.in/yaml.v3"
 )
 
@@ -272,6 +273,15 @@ func (c Config) domainLimits() campaign.Limits {
 	override(&d.TransferDays, c.Limits.TransferDays)
 	override(&d.NameMax, c.Limits.NameMax)
 	return d
+}
+
+// specLimits are the schema bounds of openapi.yaml that c overrides.
+func (c Config) specLimits() spec.Limits {
+	l := c.Limits
+	return spec.Limits{
+		RetryMax: l.RetryMax, SpeedMax: l.SpeedMax, RetryIntervalMax: l.RetryIntervalMax,
+		RecordsPerRequest: l.RecordsPerRequest, NameMax: l.NameMax,
+	}
 }
 
 // domainMix returns the service's outcome mix; the zero mix means the default.

@@ -203,6 +203,7 @@ func (h *harness) events(id string) (api.CampaignDetails, []api.CallEvent) {
 	for page := 1; page <= 50; page++ {
 		r := h.do(http.MethodGet, fmt.Sprintf("/api/v1/call-campaign/%s/details?page=%d&size=100", id, page), keyActive, nil)
 		require.Equal(h.t, http.StatusOK, r.status, "details: %s", r.body)
+		d = api.CampaignDetails{} // a fresh value: Unmarshal would reuse the pointers of the last page
 		require.NoError(h.t, json.Unmarshal(r.body, &d))
 		out = append(out, d.Items...)
 		if len(out) >= d.Total {

@@ -18,6 +18,7 @@ import (
 	"github.com/callharness/callharness/campaign"
 	"github.com/callharness/callharness/clock"
 	"github.com/callharness/callharness/firm"
+	"github.com/callharness/callharness/mockserver/admin"
 	"github.com/callharness/callharness/mockserver/fault"
 	"github.com/callharness/callharness/mockserver/journal"
 	"github.com/callharness/callharness/mockserver/metrics"
@@ -117,6 +118,9 @@ func (m *Mock) buildHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := spec.WithLimits(doc, m.cfg.specLimits()); err != nil {
+		return nil, fmt.Errorf("limits: %w", err)
+	}
 	v, err := spec.New(doc)
 	if err != nil {
 		return nil, err
@@ -136,6 +140,10 @@ func (m *Mock) buildHandler() (http.Handler, error) {
 	mux.Handle("GET /openapi.yaml", http.HandlerFunc(serveOpenAPI))
 	mux.Handle("GET /healthz", healthz(m.clk))
 	mux.Handle("GET /metrics", m.metrics.Handler())
+	mux.Handle("/_mock/", admin.New(admin.Deps{
+		Token: m.adminToken, Service: m.svc, Clock: m.clk, Firms: m.firms,
+		Journal: m.journal, Faults: m.faults, Logger: m.log,
+	}))
 	return limitBodies(int64(m.cfg.BodyLimit), s.withFallback(mux)), nil
 }
 
