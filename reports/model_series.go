@@ -64,9 +64,14 @@ type Point struct {
 
 // Bounds of what is read from one result file.
 const (
-	maxResults    = 20_000_000
-	maxPoints     = 1500
-	targetBuckets = 40
+	maxResults = 20_000_000
+	maxPoints  = 1500
+	// A plot has between minBuckets and maxBuckets time buckets, with about
+	// perBucket results in each where there are few results, so that the
+	// percentiles and rates of a bucket mean something.
+	minBuckets = 6
+	maxBuckets = 40
+	perBucket  = 12
 )
 
 // ReadSeries reads a vegeta result file (gob, JSON or CSV) into a Series.
@@ -79,7 +84,7 @@ func ReadSeries(path string) (*Series, error) {
 	if n == 0 {
 		return s, nil
 	}
-	s.Bucket = bucketWidth(s.Sends)
+	s.Bucket = bucketWidth(s.Sends, min(maxBuckets, max(minBuckets, n/perBucket)))
 	nb := int(s.Sends/s.Bucket) + 1
 	s.Buckets = make([]Bucket, nb)
 	lat := make([][]time.Duration, nb)
@@ -181,8 +186,8 @@ func eachResult(path string, f func(*vegeta.Result)) error {
 	return nil
 }
 
-// bucketWidth picks a round slot width that cuts span into about targetBuckets slots.
-func bucketWidth(span time.Duration) time.Duration {
+// bucketWidth picks the narrowest round slot width that cuts span into at most want slots.
+func bucketWidth(span time.Duration, want int) time.Duration {
 	steps := []time.Duration{
 		10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond,
 		100 * time.Millisecond, 200 * time.Millisecond, 250 * time.Millisecond, 500 * time.Millisecond,
@@ -190,11 +195,11 @@ func bucketWidth(span time.Duration) time.Duration {
 		time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 30 * time.Minute, time.Hour,
 	}
 	for _, s := range steps {
-		if span/s <= targetBuckets {
+		if span/s <= time.Duration(want) {
 			return s
 		}
 	}
-	return span / targetBuckets
+	return span / time.Duration(want)
 }
 
 // quantile is the nearest-rank q-quantile of sorted latencies.

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -36,15 +37,7 @@ func PlotLatency(s *Series) string {
 	if s == nil || s.Total == 0 {
 		return ""
 	}
-	var top time.Duration
-	for _, b := range s.Buckets {
-		top = max(top, b.P99)
-	}
-	top = max(top, s.Latency.P99)
-	top = top + top/4
-	if s.Latency.Max <= top*3/2 {
-		top = s.Latency.Max
-	}
+	top := latencyTop(s)
 	unit, per := latencyUnit(top)
 	yticks, ytop := niceTicks(float64(top)/float64(per), 5)
 	xticks, xtop := niceTicks(s.Span.Seconds(), 8)
@@ -53,9 +46,9 @@ func PlotLatency(s *Series) string {
 	clipped := 0
 	for _, p := range s.Points {
 		v := float64(p.Latency) / float64(per)
-		fill, r := colourPoint, 1.8
+		fill, r := colourPoint, 2.6
 		if p.Code == 0 || p.Code >= 500 {
-			fill, r = colourBad, 2.4
+			fill, r = colourBad, 3.2
 		}
 		y := c.y.at(min(v, ytop))
 		if v > ytop {
@@ -63,7 +56,7 @@ func PlotLatency(s *Series) string {
 			fmt.Fprintf(&c.b, `<path d="M%s %sl-3 5h6z" fill="%s"/>`, num(c.x.at(p.Offset.Seconds())), num(y), fill)
 			continue
 		}
-		fmt.Fprintf(&c.b, `<circle cx="%s" cy="%s" r="%g" fill="%s" fill-opacity="0.55"/>`, num(c.x.at(p.Offset.Seconds())), num(y), r, fill)
+		fmt.Fprintf(&c.b, `<circle cx="%s" cy="%s" r="%g" fill="%s" fill-opacity="0.6"/>`, num(c.x.at(p.Offset.Seconds())), num(y), r, fill)
 	}
 	xs, p50, p99 := make([]float64, 0, len(s.Buckets)), make([]float64, 0, len(s.Buckets)), make([]float64, 0, len(s.Buckets))
 	for i, b := range s.Buckets {
@@ -87,6 +80,25 @@ func PlotLatency(s *Series) string {
 	}
 	c.legend(items)
 	return c.String()
+}
+
+// latencyTop is where the latency axis ends: a quarter above the p99 of
+// most buckets (their 90th percentile) and of the whole attack, or at the
+// maximum when that is not much higher.
+func latencyTop(s *Series) time.Duration {
+	p99s := make([]time.Duration, 0, len(s.Buckets))
+	for _, b := range s.Buckets {
+		if b.Requests > 0 {
+			p99s = append(p99s, b.P99)
+		}
+	}
+	slices.Sort(p99s)
+	top := max(quantile(p99s, 0.9), s.Latency.P99)
+	top += top / 4
+	if s.Latency.Max <= top*3/2 {
+		top = s.Latency.Max
+	}
+	return max(top, time.Microsecond)
 }
 
 // shortDuration writes a duration rounded to three significant digits.

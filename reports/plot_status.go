@@ -73,9 +73,13 @@ func PlotStatus(s *Series) string {
 			acc += v
 		}
 	}
-	items := make([]legendItem, 0, len(s.CodeCounts))
+	counts := map[int]int{}
 	for _, cc := range s.CodeCounts {
-		items = append(items, legendItem{Label: fmt.Sprintf("%s (%d)", CodeName(cc.Code), cc.Count), Colour: colours[cc.Code], Kind: "box"})
+		counts[cc.Code] = cc.Count
+	}
+	items := make([]legendItem, 0, len(order))
+	for _, code := range order {
+		items = append(items, legendItem{Label: fmt.Sprintf("%s (%d)", CodeName(code), counts[code]), Colour: colours[code], Kind: "box"})
 	}
 	c.legend(items)
 	return c.String()
