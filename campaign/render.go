@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/transcript"
 	"github.com/google/uuid"
 )
 
@@ -63,19 +64,8 @@ func (s *Service) renderEvent(c *campaign, e int32) api.CallEvent {
 	if answered(ev.fresult) {
 		sent := sentiments[ev.sentiment]
 		seed := attemptSeed(s.seed, c.id, cl.id, ev.attempt)
-		text, summary := renderTranscript(p.language, p.agent, vars, fr, sent, dur, seed)
+		text, summary := transcript.Render(p.language, p.agent, vars, fr, sent, dur, seed)
 		out.Transcript, out.Summary, out.UserSentiment = &text, &summary, &sent
 	}
 	return out
-}
-
-// renderTranscript writes the transcript and summary of an answered attempt.
-//
-// TODO(transcript): a minimal English stand-in until package transcript
-// is committed; then this calls transcript.Render with the same arguments.
-func renderTranscript(lang, agent string, variables json.RawMessage, fresult, sentiment string, durationSec int, seed uint64) (text, summary string) {
-	_, _, _, _ = lang, variables, durationSec, seed
-	text = "assistant: Hello, this is " + agent + " calling.\nuser: Hello."
-	summary = "The customer answered; result " + fresult + ", sentiment " + sentiment + "."
-	return text, summary
 }
