@@ -28,7 +28,7 @@ const token = "test-admin-token"
 var start = time.Date(2026, 1, 15, 8, 0, 0, 0, time.UTC)
 
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *httptest.Server
 	svc     *campaign.Service
 	clk     *clock.Sim
@@ -56,7 +56,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newFixture(t *testing.T, clk *clock.Sim, tok string) *fixture {
+func newFixture(t testing.TB, clk *clock.Sim, tok string) *fixture {
 	t.Helper()
 	if clk == nil {
 		clk = clock.NewManual(start)
