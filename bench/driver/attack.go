@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// headerFlag is a repeatable "Name: value" flag.
+type headerFlag http.Header
+
+func (h headerFlag) String() string { return fmt.Sprint(http.Header(h)) }
+
+func (h headerFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, ":")
+	if !ok || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("header %q: want Name: value", s)
+	}
+	http.Header(h).Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	return nil
+}
+
+// runAttack is the stand-in for callharness load on one fixed target: the
+// attack vegeta's CLI makes with -rate=0 -max-workers=N, through vegeta's
+// library in this process, each result encoded to a result file as
+// callharness load writes them and added to vegeta's metrics as it goes.
+func runAttack(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("attack", flag.ContinueOnError)
+	target := fs.String("url", "", "URL to GET (loopback)")
+	workers := fs.Uint64("workers", 64, "workers, each with its own connection")
+	duration := fs.Duration("duration", 10*time.Second, "length of the attack")
+	output := fs.String("output", os.DevNull, "vegeta result `file`")
+	header := headerFlag(http.Header{})
+	fs.Var(header, "header", "request header `Name: value` (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := loopback(*target); err != nil {
+		return err
+	}
+	if *workers < 1 || *workers > 10_000 || *duration <= 0 || *duration > 10*time.Minute {
+		return fmt.Errorf("-workers %d, -duration %s: want 1 to 10000 workers for at most 10m", *workers, *duration)
+	}
+	out, err := os.Create(*output)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	buf := bufio.NewWriter(out)
+	enc := vegeta.NewEncoder(buf)
+
+	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: http.MethodGet, URL: *target, Header: http.Header(header)})
+	atk := vegeta.NewAttacker(
+		vegeta.Workers(*workers), vegeta.MaxWorkers(*workers),
+		vegeta.KeepAlive(true), vegeta.MaxBody(0), vegeta.Timeout(30*time.Second),
+	)
+	var m vegeta.Metrics
+	for r := range atk.Attack(tr, vegeta.Rate{Freq: 0}, *duration, "stand-in") {
+		if ctx.Err() != nil {
+			atk.Stop()
+		}
+		m.Add(r)
+		if err := enc.Encode(r); err != nil {
+			atk.Stop()
+			return fmt.Errorf("write result: %w", err)
+		}
+	}
+	m.Close()
+	if err := buf.Flush(); err != nil {
+		return err
+	}
+	figure(stdout, "requests", "%d", m.Requests)
+	figure(stdout, "throughput", "%.1f", m.Throughput)
+	figure(stdout, "success", "%.4f", m.Success)
+	figure(stdout, "p50_ms", "%.3f", float64(m.Latencies.P50)/float64(time.Millisecond))
+	figure(stdout, "p99_ms", "%.3f", float64(m.Latencies.P99)/float64(time.Millisecond))
+	return nil
+}
