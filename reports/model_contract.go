@@ -18,6 +18,9 @@ type Contract struct {
 	// authentication must not look green.
 	ReachedPastAuth int
 	Operations      int
+	// Responses is how many responses the suite judged, Responses5xx how
+	// many of them were server errors and Violations how many broke the spec.
+	Responses, Responses5xx, Violations int
 }
 
 // Check is one contract check and its verdict.
@@ -30,17 +33,20 @@ type Check struct {
 	Verdict   Verdict
 	Duration  time.Duration
 	Message   string // the reason of a skip or a warning, the summary of a failure
+	Exchanges int    // requests the check sent
 	Failures  []Failure
 }
 
 // Failure is one way a check failed, with what it takes to reproduce it.
 type Failure struct {
 	Message  string
+	Rule     string // the rule this failure breaks, when it is not the check's own
 	Request  string // method, URL and body as sent
 	Status   int
 	Response string // an excerpt of the response, headers and body
 	Curl     string
-	Seed     int64 // for generated inputs: the seed that reproduces it
+	Seed     int64  // for generated inputs: the seed that reproduces it
+	Input    string // for generated inputs: the shrunk input that still fails
 }
 
 // Coverage is the spec-coverage matrix: for each operation and each
@@ -48,6 +54,16 @@ type Failure struct {
 type Coverage struct {
 	Statuses []int // the columns, ascending
 	Rows     []CoverageRow
+	// Undocumented are statuses an operation answered that openapi.yaml
+	// does not document for it.
+	Undocumented []UndocumentedHit
+}
+
+// UndocumentedHit is one undocumented status an operation answered.
+type UndocumentedHit struct {
+	Operation string
+	Status    int
+	Checks    []string
 }
 
 // CoverageRow is one operation of the coverage matrix.

@@ -1,126 +1,165 @@
 package reports
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
-// contractFile is contract.json as the contract suite writes it. Only this
-// file knows that layout; the rest of the package reads Contract.
+// contractFile is contract.json as the contract suite writes it (see
+// contract.Result for the layout). Only this file knows that layout; the
+// rest of the package reads Contract.
 type contractFile struct {
 	Target     string          `json:"target"`
 	Profile    string          `json:"profile"`
 	Seed       int64           `json:"seed"`
-	StartedAt  time.Time       `json:"started_at"`
+	Started    time.Time       `json:"started"`
 	DurationMS float64         `json:"duration_ms"`
 	Error      string          `json:"error"`
 	Checks     []contractCheck `json:"checks"`
 	Coverage   struct {
-		Operations      []coverageOp `json:"operations"`
-		ReachedPastAuth int          `json:"reached_past_auth"`
-		OperationsTotal int          `json:"operations_total"`
+		Statuses   []int `json:"statuses"`
+		Operations []struct {
+			Operation string `json:"operation"`
+			Cells     []struct {
+				Status     int      `json:"status"`
+				Documented bool     `json:"documented"`
+				Provoked   bool     `json:"provoked"`
+				Checks     []string `json:"checks"`
+			} `json:"cells"`
+		} `json:"operations"`
+		Undocumented []struct {
+			Operation string   `json:"operation"`
+			Status    int      `json:"status"`
+			Checks    []string `json:"checks"`
+		} `json:"undocumented"`
+		OperationsExercised int `json:"operations_exercised"`
+		OperationsPastAuth  int `json:"operations_past_auth"`
+		Responses           int `json:"responses"`
+		Responses5xx        int `json:"responses_5xx"`
+		Violations          int `json:"violations"`
 	} `json:"coverage"`
+}
+
+type contractRule struct {
+	Tag    string `json:"tag"`
+	Source string `json:"source"`
 }
 
 type contractCheck struct {
 	ID         string            `json:"id"`
 	Title      string            `json:"title"`
 	Operation  string            `json:"operation"`
-	Rule       string            `json:"rule"`
-	Source     string            `json:"source"`
+	Rule       contractRule      `json:"rule"`
 	Verdict    string            `json:"verdict"`
 	DurationMS float64           `json:"duration_ms"`
 	Message    string            `json:"message"`
+	Exchanges  int               `json:"exchanges"`
 	Failures   []contractFailure `json:"failures"`
 }
 
 type contractFailure struct {
-	Message  string `json:"message"`
-	Request  string `json:"request"`
-	Status   int    `json:"status"`
-	Response string `json:"response"`
-	Curl     string `json:"curl"`
-	Seed     int64  `json:"seed"`
-}
-
-type coverageOp struct {
-	Operation string `json:"operation"`
-	Codes     []struct {
-		Status int      `json:"status"`
-		State  string   `json:"state"`
-		Checks []string `json:"checks"`
-	} `json:"codes"`
+	Message  string       `json:"message"`
+	Rule     contractRule `json:"rule"`
+	Seed     int64        `json:"seed"`
+	Input    string       `json:"input"`
+	Exchange *struct {
+		Method          string `json:"method"`
+		URL             string `json:"url"`
+		RequestBody     string `json:"request_body"`
+		Status          int    `json:"status"`
+		ContentType     string `json:"content_type"`
+		ResponseExcerpt string `json:"response_excerpt"`
+		Curl            string `json:"curl"`
+	} `json:"exchange"`
 }
 
 func (f contractFile) model() *Contract {
+	cov := f.Coverage
 	c := &Contract{
-		Target: f.Target, Profile: f.Profile, Seed: f.Seed, Started: f.StartedAt,
+		Target: f.Target, Profile: f.Profile, Seed: f.Seed, Started: f.Started,
 		Duration: millis(f.DurationMS), Error: f.Error,
-		ReachedPastAuth: f.Coverage.ReachedPastAuth, Operations: f.Coverage.OperationsTotal,
+		ReachedPastAuth: cov.OperationsPastAuth, Operations: cov.OperationsExercised,
+		Responses: cov.Responses, Responses5xx: cov.Responses5xx, Violations: cov.Violations,
 	}
+	failed := map[string]bool{}
 	for _, ch := range f.Checks {
 		m := Check{
-			ID: ch.ID, Title: ch.Title, Operation: ch.Operation, Rule: ch.Rule, Source: ch.Source,
-			Verdict: verdictOf(ch.Verdict), Duration: millis(ch.DurationMS), Message: ch.Message,
+			ID: ch.ID, Title: ch.Title, Operation: ch.Operation, Rule: ch.Rule.Source, Source: ch.Rule.Tag,
+			Verdict: verdictOf(ch.Verdict), Duration: millis(ch.DurationMS), Message: ch.Message, Exchanges: ch.Exchanges,
 		}
 		for _, fl := range ch.Failures {
-			m.Failures = append(m.Failures, Failure(fl))
+			m.Failures = append(m.Failures, failureOf(fl))
+		}
+		if m.Verdict.Failed() {
+			failed[m.ID] = true
 		}
 		c.Checks = append(c.Checks, m)
 	}
-	c.Coverage = coverageOf(f.Coverage.Operations)
+	c.Coverage.Statuses = append([]int(nil), cov.Statuses...)
+	sort.Ints(c.Coverage.Statuses)
+	for _, op := range cov.Operations {
+		row := CoverageRow{Operation: op.Operation, Cells: make([]CoverageCell, len(c.Coverage.Statuses))}
+		for i, s := range c.Coverage.Statuses {
+			row.Cells[i] = CoverageCell{Status: s, State: Undocumented}
+		}
+		for _, cell := range op.Cells {
+			i := sort.SearchInts(c.Coverage.Statuses, cell.Status)
+			if i == len(c.Coverage.Statuses) || c.Coverage.Statuses[i] != cell.Status || !cell.Documented {
+				continue
+			}
+			state := NotProvoked
+			if cell.Provoked {
+				state = Provoked
+				for _, id := range cell.Checks {
+					if failed[id] {
+						state = CellFailed
+					}
+				}
+			}
+			row.Cells[i] = CoverageCell{Status: cell.Status, State: state, Checks: cell.Checks}
+		}
+		c.Coverage.Rows = append(c.Coverage.Rows, row)
+	}
+	for _, u := range cov.Undocumented {
+		c.Coverage.Undocumented = append(c.Coverage.Undocumented, UndocumentedHit{Operation: u.Operation, Status: u.Status, Checks: u.Checks})
+	}
 	return c
 }
 
-// coverageOf lays the per-operation codes out as a matrix whose columns are
-// every status code any operation documents.
-func coverageOf(ops []coverageOp) Coverage {
-	set := map[int]bool{}
-	for _, op := range ops {
-		for _, c := range op.Codes {
-			set[c.Status] = true
+// failureOf lays one failure out as the page shows it: the request as sent,
+// the response excerpt, the curl command.
+func failureOf(fl contractFailure) Failure {
+	out := Failure{Message: fl.Message, Seed: fl.Seed, Input: fl.Input}
+	if fl.Rule.Source != "" {
+		out.Rule = strings.TrimSpace(fl.Rule.Tag + " " + fl.Rule.Source)
+	}
+	if ex := fl.Exchange; ex != nil {
+		out.Request = ex.Method + " " + ex.URL
+		if ex.RequestBody != "" {
+			out.Request += "\n\n" + ex.RequestBody
 		}
-	}
-	var cov Coverage
-	for s := range set {
-		cov.Statuses = append(cov.Statuses, s)
-	}
-	sort.Ints(cov.Statuses)
-	for _, op := range ops {
-		row := CoverageRow{Operation: op.Operation, Cells: make([]CoverageCell, len(cov.Statuses))}
-		for i, s := range cov.Statuses {
-			row.Cells[i] = CoverageCell{Status: s, State: Undocumented}
+		out.Status = ex.Status
+		out.Response = ex.ResponseExcerpt
+		if ex.ContentType != "" {
+			out.Response = fmt.Sprintf("content-type: %s\n\n%s", ex.ContentType, ex.ResponseExcerpt)
 		}
-		for _, c := range op.Codes {
-			i := sort.SearchInts(cov.Statuses, c.Status)
-			row.Cells[i] = CoverageCell{Status: c.Status, State: cellStateOf(c.State), Checks: c.Checks}
-		}
-		cov.Rows = append(cov.Rows, row)
+		out.Curl = ex.Curl
 	}
-	return cov
-}
-
-func cellStateOf(s string) CellState {
-	switch s {
-	case "provoked", "covered", "pass":
-		return Provoked
-	case "failed", "fail":
-		return CellFailed
-	default:
-		return NotProvoked
-	}
+	return out
 }
 
 // verdictOf reads a verdict as the runners spell it.
 func verdictOf(s string) Verdict {
-	switch s {
-	case "pass", "passed", "PASS", "ok":
+	switch strings.ToLower(s) {
+	case "pass", "passed", "ok":
 		return Pass
-	case "fail", "failed", "FAIL":
+	case "fail", "failed":
 		return Fail
-	case "warn", "warning", "WARN":
+	case "warn", "warning":
 		return Warn
-	case "skip", "skipped", "SKIP":
+	case "skip", "skipped":
 		return Skip
 	default:
 		return Error

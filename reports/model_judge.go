@@ -1,6 +1,9 @@
 package reports
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Judge computes a run's counts and verdict from its parts, and the reasons
 // for a verdict that is not Pass. A run is green only when every check,
@@ -22,8 +25,8 @@ func Judge(r *Run) {
 			r.Counts.Checks.Add(Error)
 			r.Reasons = append(r.Reasons, "The contract suite could not run: "+c.Error)
 		}
-		if n := r.Counts.Checks.Fail; n > 0 {
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d of %d contract checks failed.", n, len(c.Checks)))
+		if n := r.Counts.Checks.Fail + r.Counts.Checks.Error; n > 0 {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d of %d contract checks failed: %s.", n, len(c.Checks), failedIDs(c.Checks, 5)))
 		}
 		if c.Error == "" && c.Operations > 0 && c.ReachedPastAuth == 0 {
 			r.Counts.Checks.Add(Error)
@@ -68,7 +71,7 @@ func judgeScenario(r *Run, sc *Scenario) {
 		r.Counts.Invariants.Add(inv.Verdict)
 		worst = worse(worst, inv.Verdict)
 		if inv.Verdict.Failed() {
-			r.Reasons = append(r.Reasons, fmt.Sprintf("Invariant of %s broken: %s.", sc.Name, inv.Name))
+			r.Reasons = append(r.Reasons, fmt.Sprintf("Invariant of %s broken: %s.", sc.Name, firstOf(inv.Description, inv.Name)))
 		}
 	}
 	if sc.Verdict == "" {
@@ -78,6 +81,34 @@ func judgeScenario(r *Run, sc *Scenario) {
 	if sc.Verdict == Error && worst != Fail {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("Scenario %s could not be judged%s.", sc.Name, prefixed(": ", sc.SkipReason)))
 	}
+}
+
+// failedIDs lists the ids of the first n red checks, and how many more.
+func failedIDs(checks []Check, n int) string {
+	var ids []string
+	more := 0
+	for _, ch := range checks {
+		if !ch.Verdict.Failed() {
+			continue
+		}
+		if len(ids) < n {
+			ids = append(ids, ch.ID)
+		} else {
+			more++
+		}
+	}
+	s := strings.Join(ids, ", ")
+	if more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
+	}
+	return s
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // worse returns the more serious of two verdicts.

@@ -5,9 +5,15 @@ import "time"
 // Load is the load scenarios' part of a run, read from summary.json and the
 // vegeta result files.
 type Load struct {
-	Target    string
-	Started   time.Time
-	Scenarios []Scenario
+	Target     string
+	Started    time.Time
+	Finished   time.Time
+	Seed       int64
+	Rate       float64 // requested, per second, over all shards
+	Duration   time.Duration
+	Ramp       string
+	MergedFrom []string // the shard summaries this one was merged from
+	Scenarios  []Scenario
 }
 
 // Scenario is one load scenario: what was asked, what was measured, and
@@ -19,7 +25,10 @@ type Scenario struct {
 	SkipReason  string  // why it was skipped or could not run
 	Rate        float64 // requested, per second
 	Achieved    float64 // achieved request rate, per second
+	BelowRate   bool    // the runner flagged the achieved rate as too low
 	Duration    time.Duration
+	AttackStart time.Time // hit n was due at AttackStart + the schedule's offset of n
+	Schedule    string    // the pacer, e.g. "constant 50/s"
 	Requests    int
 	Success     float64 // share of responses that were not errors, 0..1
 	Throughput  float64 // successful responses per second
@@ -55,6 +64,7 @@ type ErrorCount struct {
 
 // Operation is the measurements of one route of a scenario.
 type Operation struct {
+	ID       string // the operationId
 	Method   string
 	Route    string
 	Requests int
@@ -73,9 +83,10 @@ type Threshold struct {
 
 // Invariant is one correctness property checked after an attack.
 type Invariant struct {
-	Name    string
-	Verdict Verdict
-	Detail  string
+	Name        string // the invariant's id
+	Description string
+	Verdict     Verdict
+	Detail      string
 }
 
 // Fact is a named measurement of a scenario, shown as is.
@@ -90,5 +101,5 @@ const RateShortfall = 0.95
 
 // BehindRate reports whether the scenario achieved less than RateShortfall of its requested rate.
 func (s Scenario) BehindRate() bool {
-	return s.Rate > 0 && s.Achieved > 0 && s.Achieved < RateShortfall*s.Rate
+	return s.BelowRate || (s.Rate > 0 && s.Achieved > 0 && s.Achieved < RateShortfall*s.Rate)
 }

@@ -6,11 +6,21 @@ import (
 	"time"
 )
 
-// summaryFile is summary.json as the load scenarios write it. Only this
-// file knows that layout; the rest of the package reads Load.
+// summaryFile is summary.json as the load scenarios write it (see
+// scenarios.Summary for the layout, version 1). Only this file knows that
+// layout; the rest of the package reads Load.
 type summaryFile struct {
-	Target    string            `json:"target"`
-	StartedAt time.Time         `json:"started_at"`
+	Target      string    `json:"target"`
+	StartedAt   time.Time `json:"started_at"`
+	FinishedAt  time.Time `json:"finished_at"`
+	Environment struct {
+		Seed       int64    `json:"seed"`
+		Rate       float64  `json:"rate"`
+		DurationMS float64  `json:"duration_ms"`
+		Ramp       string   `json:"ramp"`
+		Thresholds []string `json:"thresholds"`
+		MergedFrom []string `json:"merged_from"`
+	} `json:"environment"`
 	Scenarios []summaryScenario `json:"scenarios"`
 }
 
@@ -21,7 +31,10 @@ type summaryScenario struct {
 	SkipReason  string             `json:"skip_reason"`
 	Rate        float64            `json:"rate"`
 	Achieved    float64            `json:"achieved_rate"`
+	BelowRate   bool               `json:"below_rate"`
 	DurationMS  float64            `json:"duration_ms"`
+	AttackStart time.Time          `json:"attack_start"`
+	Schedule    string             `json:"schedule"`
 	ResultFile  string             `json:"result_file"`
 	Metrics     summaryMetrics     `json:"metrics"`
 	Corrected   *summaryLatency    `json:"corrected_latency"`
@@ -51,8 +64,9 @@ type summaryLatency struct {
 }
 
 type summaryOperation struct {
-	Method string `json:"method"`
-	Route  string `json:"route"`
+	Operation string `json:"operation"`
+	Method    string `json:"method"`
+	Route     string `json:"route"`
 	summaryMetrics
 }
 
@@ -64,30 +78,34 @@ type summaryThreshold struct {
 }
 
 type summaryInvariant struct {
-	Name    string `json:"name"`
-	Verdict string `json:"verdict"`
-	Detail  string `json:"detail"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Verdict     string `json:"verdict"`
+	Detail      string `json:"detail"`
 }
 
 func (f summaryFile) model() *Load {
-	l := &Load{Target: f.Target, Started: f.StartedAt}
+	l := &Load{Target: f.Target, Started: f.StartedAt, Finished: f.FinishedAt, Seed: f.Environment.Seed,
+		Rate: f.Environment.Rate, Duration: millis(f.Environment.DurationMS), Ramp: f.Environment.Ramp,
+		MergedFrom: f.Environment.MergedFrom}
 	for _, s := range f.Scenarios {
 		sc := Scenario{
 			Name: s.Name, Description: s.Description, SkipReason: s.SkipReason,
-			Rate: s.Rate, Achieved: s.Achieved, Duration: millis(s.DurationMS), ResultFile: s.ResultFile,
+			Rate: s.Rate, Achieved: s.Achieved, BelowRate: s.BelowRate, Duration: millis(s.DurationMS),
+			AttackStart: s.AttackStart, Schedule: s.Schedule, ResultFile: s.ResultFile,
 			Requests: s.Metrics.Requests, Success: s.Metrics.Success, Throughput: s.Metrics.Throughput,
 			Latency: s.Metrics.Latency.model(), Codes: codesOf(s.Metrics.StatusCodes), Errors: sortedErrors(s.Metrics.Errors),
 		}
 		if s.Verdict != "" {
 			sc.Verdict = verdictOf(s.Verdict)
 		}
-		if s.Corrected != nil {
-			p := s.Corrected.model()
+		if c := s.Corrected; c != nil && (c.P50MS > 0 || c.MaxMS > 0) {
+			p := c.model()
 			sc.Corrected = &p
 		}
 		for _, op := range s.Operations {
 			sc.Operations = append(sc.Operations, Operation{
-				Method: op.Method, Route: op.Route, Requests: op.Requests, Success: op.Success,
+				ID: op.Operation, Method: op.Method, Route: op.Route, Requests: op.Requests, Success: op.Success,
 				Latency: op.Latency.model(), Codes: codesOf(op.StatusCodes),
 			})
 		}
@@ -95,7 +113,7 @@ func (f summaryFile) model() *Load {
 			sc.Thresholds = append(sc.Thresholds, Threshold{Expr: t.Expr, Scope: t.Scope, Observed: t.Observed, Verdict: verdictOf(t.Verdict)})
 		}
 		for _, inv := range s.Invariants {
-			sc.Invariants = append(sc.Invariants, Invariant{Name: inv.Name, Verdict: verdictOf(inv.Verdict), Detail: inv.Detail})
+			sc.Invariants = append(sc.Invariants, Invariant{Name: inv.Name, Description: inv.Description, Verdict: verdictOf(inv.Verdict), Detail: inv.Detail})
 		}
 		sc.Facts = factsOf(s.Facts)
 		l.Scenarios = append(l.Scenarios, sc)
