@@ -17,10 +17,10 @@ import (
 
 // Test-number suffixes of DEC-26 the dialer scenarios use.
 const (
-	suffixAnswered = 0   // answered and informed
-	suffixNoAnswer = 1   // no answer, retried
-	suffixBusy     = 2   // busy, retried
-	suffixLive5m   = 8   // in progress for five simulated minutes, then answered
+	suffixAnswered = 0 // answered and informed
+	suffixNoAnswer = 1 // no answer, retried
+	suffixBusy     = 2 // busy, retried
+	suffixLive5m   = 8 // in progress for five simulated minutes, then answered
 	dialerWindow   = 8 * time.Hour
 	// durationSlack absorbs duration_sec being whole seconds.
 	durationSlack = time.Second

@@ -33,12 +33,12 @@ type throughputState struct {
 	win      Window
 	calls    map[string]string
 
-	mu         sync.Mutex
-	status     string
-	maxPolled  int
-	pollsLive  int
-	events     map[string][]attempt
-	allEvents  []attempt
+	mu        sync.Mutex
+	status    string
+	maxPolled int
+	pollsLive int
+	events    map[string][]attempt
+	allEvents []attempt
 }
 
 // throughputMix gives the numbers their outcomes: 60 % answered, 25 % no

@@ -69,7 +69,7 @@ func (k Knobs) withDefaults() Knobs {
 // validate says what is wrong with the first knob out of range.
 func (k Knobs) validate() error {
 	for _, f := range []struct {
-		name     string
+		name      string
 		v, lo, hi int
 	}{
 		{"records", k.Records, 1, 10_000}, {"campaigns", k.Campaigns, 1, 1000}, {"initial", k.Initial, 0, 100_000},
