@@ -1,0 +1,183 @@
+package mockserver
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/firm"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestExampleConfigLoads(t *testing.T) {
+	cfg, err := LoadConfigFile(DefaultConfig(), "../examples/mock.yaml")
+	require.NoError(t, err)
+	require.NoError(t, cfg.Validate())
+	assert.Equal(t, "127.0.0.1:8080", cfg.Addr)
+	assert.Equal(t, []string{"demo-active-key"}, cfg.APIKeys)
+	assert.Equal(t, "scaled:60", cfg.Clock)
+	assert.Equal(t, "2026-01-15T08:00:00Z", cfg.ClockStart)
+	assert.Equal(t, ByteSize(16<<20), cfg.BodyLimit)
+	assert.Equal(t, 35.0, cfg.OutcomeMix.Answered)
+	require.Len(t, cfg.Firms, 1)
+	assert.False(t, cfg.Firms[0].Keys[1].IsActive())
+
+	m, err := New(cfg, nil)
+	require.NoError(t, err)
+	for key, want := range map[string]string{"demo-active-key": DemoFirm, "other-firm-key": OtherFirm, "acme-key-1": "acme"} {
+		got, err := m.Firms().Authenticate(key)
+		require.NoError(t, err, key)
+		assert.Equal(t, want, got)
+	}
+	_, err = m.Firms().Authenticate("acme-key-retired")
+	assert.ErrorIs(t, err, firm.ErrInactiveKey)
+	assert.False(t, m.Keys().Generated)
+	assert.Equal(t, "change-me", m.AdminToken())
+}
+
+func TestConfigUnknownFieldIsAnError(t *testing.T) {
+	_, err := ParseConfig(DefaultConfig(), []byte("addr: x\nseeed: 3\n"), "mock.yaml")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "mock.yaml")
+	assert.Contains(t, err.Error(), "seeed")
+	assert.NotContains(t, err.Error(), "\n")
+
+	_, err = ParseConfig(DefaultConfig(), []byte("limits:\n  speed: 3\n"), "mock.yaml")
+	assert.ErrorContains(t, err, "speed")
+}
+
+func TestConfigEmptyFileKeepsDefaults(t *testing.T) {
+	cfg, err := ParseConfig(DefaultConfig(), nil, "empty.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultConfig(), cfg)
+}
+
+func TestConfigEnvOverridesFile(t *testing.T) {
+	cfg, err := ParseConfig(DefaultConfig(), []byte("api_keys: [file-key]\nadmin_token: file-token\n"), "f")
+	require.NoError(t, err)
+	env := map[string]string{
+		EnvAPIKeys:       " a , b ,",
+		EnvInactiveKeys:  "c",
+		EnvOtherFirmKeys: "d,e",
+		EnvAdminToken:    "env-token",
+	}
+	cfg = ApplyEnv(cfg, func(k string) string { return env[k] })
+	assert.Equal(t, []string{"a", "b"}, cfg.APIKeys)
+	assert.Equal(t, []string{"c"}, cfg.InactiveKeys)
+	assert.Equal(t, []string{"d", "e"}, cfg.OtherFirmKeys)
+	assert.Equal(t, "env-token", cfg.AdminToken)
+
+	kept := ApplyEnv(cfg, func(string) string { return "" })
+	assert.Equal(t, cfg, kept, "unset variables change nothing")
+}
+
+func TestConfigValidate(t *testing.T) {
+	cases := map[string]func(*Config){
+		"clock":       func(c *Config) { c.Clock = "fast" },
+		"clock start": func(c *Config) { c.ClockStart = "2026-01-15 08:00" },
+		"log format":  func(c *Config) { c.LogFormat = "xml" },
+		"error style": func(c *Config) { c.ErrorStyle = "rfc7807" },
+		"body limit":  func(c *Config) { c.BodyLimit = 10 },
+		"journal":     func(c *Config) { c.JournalSize = -1 },
+		"limits":      func(c *Config) { c.Limits.SpeedMax = -1 },
+		"mix":         func(c *Config) { c.OutcomeMix = &OutcomeMix{} },
+		"addr":        func(c *Config) { c.Addr = "" },
+	}
+	for name, change := range cases {
+		cfg := DefaultConfig()
+		change(&cfg)
+		err := cfg.Validate()
+		assert.Error(t, err, name)
+		_, err = New(cfg, nil)
+		assert.Error(t, err, name)
+	}
+	assert.NoError(t, DefaultConfig().Validate())
+}
+
+func TestByteSize(t *testing.T) {
+	for in, want := range map[string]ByteSize{"1048576": 1 << 20, "16MiB": 16 << 20, "512KiB": 512 << 10, "1MB": 1e6, "2G": 2 << 30, "10 B": 10} {
+		got, err := ParseByteSize(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "x", "-1", "1.5MiB", "9999999999GiB"} {
+		_, err := ParseByteSize(in)
+		assert.Error(t, err, in)
+	}
+	assert.Equal(t, "16MiB", ByteSize(16<<20).String())
+	assert.Equal(t, "1000", ByteSize(1000).String())
+	_, err := ParseConfig(DefaultConfig(), []byte("body_limit: [1]\n"), "f")
+	assert.Error(t, err)
+}
+
+func TestNoKeysMeansGeneratedDemoKeys(t *testing.T) {
+	cfg := DefaultConfig()
+	m, err := New(cfg, nil)
+	require.NoError(t, err)
+	k := m.Keys()
+	require.True(t, k.Generated)
+	require.Len(t, k.Active, 1)
+	require.Len(t, k.Inactive, 1)
+	require.Len(t, k.OtherFirm, 1)
+	assert.NotEqual(t, k.Active[0], k.Inactive[0])
+	assert.True(t, strings.HasPrefix(k.Active[0], "chk_"))
+	assert.GreaterOrEqual(t, len(k.Active[0]), 4+26, "at least 128 random bits")
+
+	f, err := m.Firms().Authenticate(k.Active[0])
+	assert.NoError(t, err)
+	assert.Equal(t, DemoFirm, f)
+	_, err = m.Firms().Authenticate(k.Inactive[0])
+	assert.ErrorIs(t, err, firm.ErrInactiveKey)
+	f, err = m.Firms().Authenticate(k.OtherFirm[0])
+	assert.NoError(t, err)
+	assert.Equal(t, OtherFirm, f)
+	assert.NotEmpty(t, m.AdminToken(), "an admin token is generated")
+
+	m2, err := New(cfg, nil)
+	require.NoError(t, err)
+	assert.NotEqual(t, k.Active[0], m2.Keys().Active[0], "keys are random")
+	assert.NotEqual(t, m.AdminToken(), m2.AdminToken())
+}
+
+func TestConfiguredKeysReplaceTheDemoKeys(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.APIKeys = []string{"mine"}
+	m, err := New(cfg, nil)
+	require.NoError(t, err)
+	assert.Equal(t, Keys{Active: []string{"mine"}}, m.Keys())
+
+	cfg.APIKeys = []string{"dup", "dup"}
+	_, err = New(cfg, nil)
+	assert.ErrorContains(t, err, "api key 2")
+	assert.NotContains(t, err.Error(), "dup", "errors never show a key")
+}
+
+func TestAdminTokenOffMeans404(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.AdminToken = AdminOff })
+	assert.Empty(t, h.m.AdminToken())
+	r := h.send(http.MethodGet, api.AdminClock, "", "", nil)
+	assert.Equal(t, http.StatusNotFound, r.status)
+
+	h = newHarness(t)
+	req, err := http.NewRequest(http.MethodGet, h.srv.URL+api.AdminClock, nil)
+	require.NoError(t, err)
+	req.Header.Set(api.HeaderAdminToken, tokenAdmin)
+	res, err := h.srv.Client().Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+}
+
+func TestConfiguredLimitsReachTheSpecAndTheDomain(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Limits.SpeedMax = 3 })
+	body := campaignBody(1, 10)
+	body["speed"] = 4
+	r := h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, body)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+	assert.Contains(t, r.locs(t), "body.speed")
+	body["speed"] = 3
+	r = h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, body)
+	assert.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+}
