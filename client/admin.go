@@ -108,3 +108,12 @@ func (a *Admin) AddKey(ctx context.Context, k api.APIKey) error {
 	_, err := a.adminCall(ctx, http.MethodPost, api.AdminKeys, k, http.StatusCreated, nil)
 	return err
 }
+
+// AddFirm adds (or renames) a firm of the mock, so that keys can be added to it.
+func (a *Admin) AddFirm(ctx context.Context, f api.Firm) error {
+	ex, err := a.adminCall(ctx, http.MethodPost, api.AdminFirms, f, http.StatusCreated, nil)
+	if ex != nil && ex.Status == http.StatusOK {
+		return nil // the firm was there already and is renamed
+	}
+	return err
+}
