@@ -217,7 +217,8 @@ func (in *Injector) Wrap(route string, next http.Handler) http.Handler {
 		w.Header().Set(api.HeaderMockFault, strings.Join(kinds, ","))
 		if d.delay > 0 {
 			if err := in.sleep(r.Context(), d.delay); err != nil {
-				return // the client has gone; there is no one to answer
+				// The client has gone: abort, so that no one records an answer.
+				panic(http.ErrAbortHandler)
 			}
 		}
 		switch d.outcome {

@@ -251,7 +251,9 @@ func TestLatencyRespectsTheRequestContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x", nil).WithContext(ctx))
+	assert.PanicsWithValue(t, http.ErrAbortHandler, func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x", nil).WithContext(ctx))
+	}, "a request whose client left is aborted, not answered")
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.False(t, called, "a request whose client left is not served")
 }
