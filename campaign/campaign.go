@@ -3,6 +3,26 @@
 // simulation on a clock. It knows nothing of HTTP; it speaks the API's
 // vocabulary (package api) and reports its outcomes as the errors below,
 // which the transport maps to status codes in one place.
+//
+// Everything random is seeded: campaign and call uuids come from one
+// generator seeded by Options.Seed, in request order; everything about an
+// attempt (its uuid, outcome, duration, sentiment, the transcript's seed) is
+// a pure function of (seed, campaign, call, attempt number), so moving the
+// clock a minute at a time or a day at once gives the same attempts.
+//
+// Test numbers (DEC-26) force the outcome of every attempt by their last
+// three digits: 000 answered and informed, 001 no answer, 002 busy, 003
+// invalid number (never retried), 004 voicemail, 005 answered with negative
+// sentiment, 008 in progress for five simulated minutes and 009 for an hour,
+// both then answered. A record's variable mock_outcome overrides the
+// number. Its value is a suffix code "000" to "009" (meaning what a number
+// ending so means; "006" and "007", no test numbers, mean a random draw), or
+// one of these names, case-insensitive, with "-" or " " read as "_":
+// "random", "answered" or "informed", "no_answer", "busy", "invalid_number"
+// or "invalid", "voicemail" or "answering_machine", "negative",
+// "in_progress_5m" or "hold_5m", "in_progress_1h" or "hold_1h", "rejected",
+// "congestion" or "failed" (congestion, retried). An integer 0 to 9 reads as
+// its suffix code. Any other value is ignored.
 package campaign
 
 import (

@@ -108,17 +108,8 @@ var mockOutcomeNames = map[string]uint8{
 	"failed":            foCongestion,
 }
 
-// parseMockOutcome reads a value of the variable mock_outcome (DEC-26):
-//
-//   - "000" to "009": as a number ending in those digits; "006" and "007",
-//     which are not test numbers, mean a random draw;
-//   - names, case-insensitive, "-" and " " read as "_": "random",
-//     "answered" (or "informed"), "no_answer", "busy", "invalid_number"
-//     (or "invalid"), "voicemail" (or "answering_machine"), "negative",
-//     "in_progress_5m" (or "hold_5m"), "in_progress_1h" (or "hold_1h"),
-//     "rejected", "congestion" (or "failed", meaning congestion).
-//
-// Any other value is ignored: the call behaves as if the variable were absent.
+// parseMockOutcome reads a value of the variable mock_outcome, as the
+// package documentation lists them.
 func parseMockOutcome(s string) (uint8, bool) {
 	if len(s) == 3 && s[0] == '0' && s[1] == '0' && s[2] >= '0' && s[2] <= '9' {
 		if fo := suffixOutcomes[s[2]-'0']; fo != foNone {
