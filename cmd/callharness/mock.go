@@ -81,16 +81,16 @@ func (f *mockFlags) define(fs *flag.FlagSet) {
 	d := mockserver.DefaultConfig()
 	f.bodyLimit = d.BodyLimit
 	fs.StringVar(&f.addr, "addr", d.Addr, "`host:port` to listen on (port 0 picks a free one)")
-	fs.Var(&f.apiKeys, "api-key", "an active API key of firm demo (repeatable; replaces the generated keys)")
-	fs.Var(&f.inactiveKeys, "inactive-key", "an inactive API key of firm demo (repeatable)")
-	fs.Var(&f.otherFirmKeys, "other-firm-key", "an active API key of firm other (repeatable)")
+	fs.Var(&f.apiKeys, "api-key", "`KEY` is an active API key of firm demo (repeatable; any key replaces the generated ones)")
+	fs.Var(&f.inactiveKeys, "inactive-key", "`KEY` is an inactive API key of firm demo (repeatable)")
+	fs.Var(&f.otherFirmKeys, "other-firm-key", "`KEY` is an active API key of firm other (repeatable)")
 	fs.StringVar(&f.configFile, "config", "", "YAML config `file` (firms, keys, limits, outcome mix, ...)")
 	fs.StringVar(&f.clock, "clock", d.Clock, "clock `mode`: real, manual or scaled:N (N simulated seconds per second)")
 	fs.StringVar(&f.clockStart, "clock-start", "", "RFC 3339 `instant` the clock starts at (default: now)")
-	fs.Int64Var(&f.seed, "seed", d.Seed, "seed of the simulated outcomes and the injected faults")
+	fs.Int64Var(&f.seed, "seed", d.Seed, "`seed` of the simulated outcomes, the ids and the injected faults")
 	fs.StringVar(&f.adminToken, "admin-token", "", "admin API `token`; off disables /_mock/ (default: generated and printed)")
 	fs.StringVar(&f.logFormat, "log-format", d.LogFormat, "log `format`: text or json")
-	fs.StringVar(&f.errorStyle, "error-style", d.ErrorStyle, "error bodies: problem (RFC 9457) or fastapi ({\"detail\": ...})")
+	fs.StringVar(&f.errorStyle, "error-style", d.ErrorStyle, "error body `style`: problem (RFC 9457 problem+json) or fastapi ({\"detail\": ...})")
 	fs.Var(&f.bodyLimit, "body-limit", "largest request `size` accepted, such as 16MiB; larger is 413")
 }
 
@@ -131,12 +131,11 @@ func mockConfig(args []string, getenv func(string) string, stdout io.Writer) (mo
 	fs.SetOutput(io.Discard)
 	var f mockFlags
 	f.define(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stdout, mockUsage)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, mockUsage+flagDefaults(fs))
+		}
 		return mockserver.Config{}, err
 	}
 	if fs.NArg() > 0 {
@@ -151,6 +150,15 @@ func mockConfig(args []string, getenv func(string) string, stdout io.Writer) (mo
 	}
 	cfg = f.apply(fs, mockserver.ApplyEnv(cfg, getenv))
 	return cfg, cfg.Validate()
+}
+
+// flagDefaults lists the flags of fs as the usage shows them: --name.
+func flagDefaults(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return strings.ReplaceAll("\n"+b.String(), "\n  -", "\n  --")[1:]
 }
 
 func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
