@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -38,6 +39,24 @@ func appendChecks() []Check {
 			Run: func(ctx context.Context, t *T) {
 				_, ex, err := t.API().AppendCalls(ctx, uuid.NewString(), t.Records(1))
 				t.Status(ex, err, "append to an unknown campaign", http.StatusNotFound)
+			}},
+		{ID: "append.415-non-json", Operation: op, Title: "a text/plain body is 415 and adds nothing",
+			Rule: Dec("DEC-3", "A body with a Content-Type other than JSON → 415."), Run: func(ctx context.Context, t *T) {
+				id, _ := t.QuietCampaign(ctx, 1)
+				body, _ := json.Marshal(api.AppendCallsRequest{CallRecords: t.Records(1)})
+				ex, err := t.API().Do(ctx, client.Request{Method: http.MethodPut, Path: client.CampaignPath(id, "phone-number"), Body: body,
+					Header: http.Header{"Content-Type": {"text/plain"}}})
+				t.Status(ex, err, "a text/plain append", http.StatusUnsupportedMediaType)
+				if _, total := t.Calls(ctx, id); total != 1 {
+					t.Errorf(ex, "the campaign has %d calls after a refused append, want 1", total)
+				}
+			}},
+		{ID: "append.413-too-large", Operation: op, Title: "an append over the size limit (16 MiB) is 413",
+			Rule: Dec("DEC-3", "A body over the size limit (default 16 MiB, a mock option) → 413."), Run: func(ctx context.Context, t *T) {
+				id, _ := t.QuietCampaign(ctx, 1)
+				ex, err := raw(ctx, t.API(), http.MethodPut, client.CampaignPath(id, "phone-number"), nil,
+					oversized(api.AppendCallsRequest{CallRecords: t.Records(1)}))
+				t.Status(ex, err, "an append of 17 MiB", http.StatusRequestEntityTooLarge)
 			}},
 		{ID: "append.422-empty", Operation: op, Title: "an append without records is 422 and adds nothing",
 			Rule: Dec("DEC-9", "call_records must not be empty on append."),

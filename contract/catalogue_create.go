@@ -39,6 +39,11 @@ func createChecks() []Check {
 			}},
 		{ID: "create.415-non-json", Operation: op, Title: "a text/plain body is 415",
 			Rule: Dec("DEC-3", "A body with a Content-Type other than JSON → 415."), Run: checkCreateNonJSON},
+		{ID: "create.413-too-large", Operation: op, Title: "a body over the size limit (16 MiB) is 413",
+			Rule: Dec("DEC-3", "A body over the size limit (default 16 MiB, a mock option) → 413."), Run: func(ctx context.Context, t *T) {
+				ex, err := raw(ctx, t.API(), http.MethodPost, api.RouteCreateCampaign, nil, oversized(t.NewCampaign(ctx, t.Records(1))))
+				t.Status(ex, err, "a body of 17 MiB", http.StatusRequestEntityTooLarge)
+			}},
 		{ID: "create.unknown-fields-ignored", Operation: op, Title: "unknown top-level fields are ignored",
 			Rule: Dec("DEC-13", "Unknown top-level fields are ignored."), Run: checkCreateUnknownFields},
 	}
@@ -169,3 +174,10 @@ func checkCreateUnknownFields(ctx context.Context, t *T) {
 }
 
 func strp(s string) *string { return &s }
+
+// oversized is v as JSON padded past the default body limit of 16 MiB.
+func oversized(v any) []byte {
+	body, _ := json.Marshal(v)
+	pad := `{"callharness_padding": "` + strings.Repeat("x", 17<<20) + `", `
+	return append([]byte(pad), bytes.TrimPrefix(body, []byte("{"))...)
+}
