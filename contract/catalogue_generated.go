@@ -19,7 +19,7 @@ const (
 	invalidDoc   = "invalid" // breaks the documented parts: must get a 4xx
 	invalidDec   = "invalid-dec"
 	invalidAny   = "invalid-any" // breaks openapi.yaml anywhere: must get a 4xx
-	paramsTarget = 5 // calls of the campaign the parameter properties list
+	paramsTarget = 5             // calls of the campaign the parameter properties list
 )
 
 // property is one family of generated inputs of an operation.

@@ -89,7 +89,10 @@ func beforeInner(change func(*http.Request)) func(http.Handler) http.Handler {
 	}
 }
 
-func setQuery(r *http.Request, q url.Values) { r.URL.RawQuery = q.Encode(); r.RequestURI = r.URL.RequestURI() }
+func setQuery(r *http.Request, q url.Values) {
+	r.URL.RawQuery = q.Encode()
+	r.RequestURI = r.URL.RequestURI()
+}
 
 // duplicateAcrossPages repeats the last call of page p-1 at the start of page p.
 func duplicateAcrossPages(inner http.Handler) http.Handler {
