@@ -103,7 +103,7 @@ func (c *canvas) axes(xticks, yticks []float64, xfmt, yfmt func(float64) string,
 type legendItem struct {
 	Label  string
 	Colour string
-	Kind   string // "line", "dash", "dot" or "box"
+	Kind   string // "line", "dash", "dot", "box", or "none" for text alone
 }
 
 // legend draws the items in a row above the plot area, from the left.
@@ -116,13 +116,17 @@ func (c *canvas) legend(items []legendItem) {
 			fmt.Fprintf(&c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"/>`, num(x), num(y-4), num(x+18), num(y-4), it.Colour)
 		case "dash":
 			fmt.Fprintf(&c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(x), num(y-4), num(x+18), num(y-4), it.Colour)
+		case "none":
+			c.text(x, y, "start", "legend", it.Label)
+			x += 6.8*float64(len([]rune(it.Label))) + 20
+			continue
 		case "dot":
 			fmt.Fprintf(&c.b, `<circle cx="%s" cy="%s" r="3.5" fill="%s"/>`, num(x+9), num(y-4), it.Colour)
 		default:
 			fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="14" height="11" fill="%s"/>`, num(x+2), num(y-10), it.Colour)
 		}
 		c.text(x+24, y, "start", "legend", it.Label)
-		x += 24 + 7.2*float64(len([]rune(it.Label))) + 20
+		x += 24 + 6.8*float64(len([]rune(it.Label))) + 20
 	}
 }
 

@@ -20,7 +20,7 @@ const (
 // latencyUnit picks the unit a latency axis reaching top is labelled in.
 func latencyUnit(top time.Duration) (string, time.Duration) {
 	switch {
-	case top < 2*time.Millisecond:
+	case top < time.Millisecond:
 		return "µs", time.Microsecond
 	case top < 5*time.Second:
 		return "ms", time.Millisecond
@@ -69,14 +69,18 @@ func PlotLatency(s *Series) string {
 	}
 	c.polyline(xs, p99, "series p99")
 	c.polyline(xs, p50, "series p50")
+	shown := "responses"
+	if len(s.Points) < s.Total {
+		shown = fmt.Sprintf("responses (%d of %d shown)", len(s.Points), s.Total)
+	}
 	items := []legendItem{
 		{Label: "p50 per " + shortDuration(s.Bucket), Colour: colourP50, Kind: "line"},
 		{Label: "p99 per " + shortDuration(s.Bucket), Colour: colourP99, Kind: "line"},
-		{Label: fmt.Sprintf("responses (%d of %d shown)", len(s.Points), s.Total), Colour: colourPoint, Kind: "dot"},
-		{Label: "transport error or 5xx", Colour: colourBad, Kind: "dot"},
+		{Label: shown, Colour: colourPoint, Kind: "dot"},
+		{Label: "error or 5xx", Colour: colourBad, Kind: "dot"},
 	}
 	if clipped > 0 {
-		items = append(items, legendItem{Label: fmt.Sprintf("%d above the axis, max %s", clipped, shortDuration(s.Latency.Max)), Colour: colourPoint, Kind: "box"})
+		items = append(items, legendItem{Label: fmt.Sprintf("▲ %d above the axis (max %s)", clipped, shortDuration(s.Latency.Max)), Kind: "none"})
 	}
 	c.legend(items)
 	return c.String()

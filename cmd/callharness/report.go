@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/callharness/callharness/reports"
+)
+
+const reportUsage = `Usage: callharness report DIR
+       callharness report SUBCOMMAND [flags]
+
+With a directory, re-renders DIR/index.html from the files a run left
+there: run.json, contract.json, summary.json and the vegeta result files
+(*.bin). Missing files are not an error: the page says what it lacks. With
+--junit it also rewrites DIR/junit.xml for the whole run.
+
+Exit codes: 0 the report says the run passed; 1 it failed; 2 bad usage, an
+unreadable directory, or a run that could not be judged.
+
+Examples:
+  callharness report callharness-report-20260101-020000
+  callharness report --junit nightly-report
+`
+
+// reportSub is a subcommand of callharness report, such as merge. Each lives
+// in its own file and adds itself with registerReportSub in init.
+type reportSub struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+var reportSubs []reportSub
+
+// registerReportSub adds a subcommand of callharness report.
+func registerReportSub(s reportSub) {
+	if slices.ContainsFunc(reportSubs, func(o reportSub) bool { return o.name == s.name }) {
+		panic("callharness: report subcommand registered twice: " + s.name)
+	}
+	reportSubs = append(reportSubs, s)
+	slices.SortFunc(reportSubs, func(a, b reportSub) int { return strings.Compare(a.name, b.name) })
+}
+
+func init() {
+	register(command{
+		name:    "report",
+		summary: "re-render a report directory's index.html (and subcommands such as merge)",
+		usage:   reportUsage,
+		run:     runReport,
+	})
+}
+
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if i := slices.IndexFunc(reportSubs, func(s reportSub) bool { return s.name == args[0] }); i >= 0 {
+			return reportSubs[i].run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	junit := fs.Bool("junit", false, "also rewrite DIR/junit.xml for the whole run")
+	fs.Usage = func() { writeReportUsage(fs) }
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "callharness report: want one report directory")
+		fs.Usage()
+		return 2
+	}
+	dir := fs.Arg(0)
+	run, index, err := reports.Render(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "callharness report: %v\n", err)
+		return 2
+	}
+	if *junit {
+		if err := reports.WriteRunJUnit(dir, run); err != nil {
+			fmt.Fprintf(stderr, "callharness report: %v\n", err)
+			return 2
+		}
+	}
+	fmt.Fprintf(stdout, "%s: %s\n", strings.ToUpper(headlineOf(run)), index)
+	for _, p := range run.Problems {
+		fmt.Fprintf(stdout, "  - %s\n", p)
+	}
+	switch run.Verdict {
+	case reports.Pass:
+		return 0
+	case reports.Fail:
+		return 1
+	}
+	return 2
+}
+
+func writeReportUsage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprint(w, reportUsage)
+	if len(reportSubs) > 0 {
+		fmt.Fprintln(w, "\nSubcommands (callharness report SUBCOMMAND --help):")
+		for _, s := range reportSubs {
+			fmt.Fprintf(w, "  %-8s %s\n", s.name, s.summary)
+		}
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs.PrintDefaults()
+}
