@@ -115,3 +115,14 @@ func writeReportUsage(fs *flag.FlagSet) {
 	fmt.Fprintln(w, "\nFlags:")
 	fs.PrintDefaults()
 }
+
+// headlineOf is the verdict of a run in a word or three.
+func headlineOf(r *reports.Run) string {
+	switch r.Verdict {
+	case reports.Pass:
+		return "passed"
+	case reports.Fail:
+		return "failed"
+	}
+	return "could not be judged"
+}
