@@ -24,6 +24,8 @@ type AttackConfig struct {
 type attackRun struct {
 	start    time.Time
 	sched    Schedule
+	ramp     Ramp
+	rate     float64
 	duration time.Duration
 	total    Measure
 	ops      []OpMeasure
@@ -50,7 +52,7 @@ func runAttack(ctx context.Context, name, base string, cfg AttackConfig, rate fl
 		// MaxWorkers stays unbounded: an open model must not wait for answers.
 	)
 	start := time.Now()
-	col := newCollector(name, base, start, sched, atk.Expected, prom)
+	col := newCollector(name, base, start, sched, atk.expected, prom)
 	if live != nil {
 		live(col)
 	}
@@ -68,7 +70,7 @@ func runAttack(ctx context.Context, name, base string, cfg AttackConfig, rate fl
 			}
 		}()
 	}
-	run := attackRun{start: start, sched: sched, duration: d}
+	run := attackRun{start: start, sched: sched, ramp: cfg.Ramp, rate: rate, duration: d}
 	for r := range results {
 		if ctx.Err() != nil {
 			attacker.Stop()

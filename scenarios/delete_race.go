@@ -17,6 +17,7 @@ func deleteRace() Scenario {
 	return Scenario{
 		Name:        "delete-race",
 		Description: "the same calls are deleted concurrently by UUID and by phone number",
+		Expected:    expectDeletes,
 		Setup:       typedSetup(setupDeleteRace),
 		Attack:      typedAttack((*deleteRaceState).attack),
 		Invariants: []Invariant{
@@ -96,7 +97,6 @@ func (s *deleteRaceState) cleanup(ctx context.Context, env *Env) error {
 
 func (s *deleteRaceState) attack(env *Env) Attack {
 	return Attack{
-		Expected: expectDeletes,
 		// Every attempt is sent; a slow target only makes the attack longer.
 		Duration: env.Duration + env.Duration/2,
 		Targeter: func(t *vegeta.Target) error {

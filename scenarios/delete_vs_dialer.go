@@ -20,6 +20,7 @@ func deleteVsDialer() Scenario {
 		Name:        "delete-vs-dialer",
 		Description: "deletes race the dialer on a running campaign",
 		Dialer:      true,
+		Expected:    expectDeletes,
 		Setup:       typedSetup(setupDeleteVsDialer),
 		Attack:      typedAttack((*dvdState).attack),
 		Settle:      typed((*dvdState).settle),
@@ -83,7 +84,6 @@ func (s *dvdState) cleanup(ctx context.Context, env *Env) error {
 
 func (s *dvdState) attack(env *Env) Attack {
 	atk := Attack{
-		Expected: expectDeletes,
 		Duration: env.Duration + env.Duration/2,
 		Targeter: func(t *vegeta.Target) error {
 			s.mu.Lock()

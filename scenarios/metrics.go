@@ -156,10 +156,13 @@ func correctedLatency(r *vegeta.Result, start time.Time, sched Schedule) time.Du
 }
 
 // add measures r and returns its operation.
-func (c *collector) add(r *vegeta.Result) Operation {
+func (c *collector) add(r *vegeta.Result) Operation { return c.addAt(r, c.start, c.sched) }
+
+// addAt measures r of an attack that started at start on sched.
+func (c *collector) addAt(r *vegeta.Result, start time.Time, sched Schedule) Operation {
 	op := OperationOf(r.Method, r.URL, c.base)
 	isErr := r.Code == 0 || !c.expected(op, int(r.Code))
-	corr := correctedLatency(r, c.start, c.sched)
+	corr := correctedLatency(r, start, sched)
 	c.total.add(r, corr, isErr)
 	m := c.ops[op.ID]
 	if m == nil {

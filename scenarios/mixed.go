@@ -19,6 +19,7 @@ func mixed() Scenario {
 	return Scenario{
 		Name:        "mixed",
 		Description: "a weighted, realistic mix of all operations (list 40%, details 20%, append 15%, delete by uuid 12%, by phone 8%, create 5%)",
+		Expected:    expectMixed,
 		Setup:       typedSetup(setupMixed),
 		Attack:      typedAttack((*mixedState).attack),
 		Cleanup:     typed((*mixedState).cleanup),
@@ -158,7 +159,6 @@ func (s *mixedState) target(env *Env) (vegeta.Target, error) {
 
 func (s *mixedState) attack(env *Env) Attack {
 	return Attack{
-		Expected: expectMixed,
 		Targeter: func(t *vegeta.Target) error {
 			var err error
 			*t, err = s.target(env)

@@ -261,3 +261,19 @@ func (r Ramp) Schedule(rate float64, d time.Duration) Schedule {
 	}
 	return Constant{PerSecond: rate}
 }
+
+// PacerSpec is a schedule as data, as summary.json records it.
+type PacerSpec struct {
+	Ramp       string  `json:"ramp"`
+	Rate       float64 `json:"rate"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// Schedule rebuilds the schedule the spec describes.
+func (p PacerSpec) Schedule() (Schedule, error) {
+	r, err := ParseRamp(p.Ramp)
+	if err != nil {
+		return nil, err
+	}
+	return r.Schedule(p.Rate, time.Duration(p.DurationMS*1e6)), nil
+}

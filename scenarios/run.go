@@ -232,6 +232,7 @@ func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *pr
 		enc = vegeta.NewEncoder(f)
 	}
 	atk := sc.Attack(env, st)
+	atk.expected = sc.Expected
 	o.Metrics.setRate(sc.Name, env.Rate)
 	run := runAttack(ctx, sc.Name, o.Target, o.Attack, env.Rate, o.Duration, atk, enc, o.Metrics, func(c *collector) { prog.watch(sc.Name, c) })
 	prog.end()
@@ -274,6 +275,7 @@ func fillMeasures(out *ScenarioSummary, run attackRun) {
 	out.Rate, out.Achieved, out.RateRatio = run.total.Requested, run.total.Achieved, run.total.RateRatio
 	out.BelowRate = run.total.BelowRate()
 	out.AttackStart, out.Schedule = run.start.UTC(), run.sched.String()
+	out.Pacer = PacerSpec{Ramp: run.ramp.String(), Rate: run.rate, DurationMS: msOf(run.duration)}
 	if run.total.Requests > 0 {
 		out.DurationMS = msOf(run.total.Latest.Sub(run.start))
 	}

@@ -23,6 +23,9 @@ type State any
 type Scenario struct {
 	Name        string
 	Description string
+	// Expected names the statuses that are answers rather than errors; nil
+	// means 2xx only.
+	Expected Expectation
 	// Dialer marks a scenario that needs the target's dialer to run, and so
 	// its clock to move: by the admin API or by waiting on a scaled clock.
 	Dialer bool
@@ -56,9 +59,6 @@ type Attack struct {
 	// Observe sees every result with its operation, in arrival order, from
 	// one goroutine (concurrently with Targeter).
 	Observe func(r *vegeta.Result, op Operation)
-	// Expected names the statuses that are answers rather than errors; nil
-	// means 2xx only.
-	Expected Expectation
 	// Duration bounds the attack; zero means the run's duration.
 	Duration time.Duration
 	// Done ends the attack early once it returns true; it is asked after
@@ -67,6 +67,8 @@ type Attack struct {
 	// During runs beside the attack until the attack ends and its context
 	// is cancelled, e.g. to move the target's clock.
 	During func(ctx context.Context) error
+
+	expected Expectation // the scenario's, set by the run
 }
 
 type unjudged struct{ err error }

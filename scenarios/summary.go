@@ -94,6 +94,7 @@ type ScenarioSummary struct {
 	DurationMS  float64            `json:"duration_ms"`
 	AttackStart time.Time          `json:"attack_start"`
 	Schedule    string             `json:"schedule"`
+	Pacer       PacerSpec          `json:"pacer"`
 	ResultFile  string             `json:"result_file,omitempty"`
 	Metrics     MetricsSummary     `json:"metrics"`
 	Corrected   LatencySummary     `json:"corrected_latency"`
