@@ -27,7 +27,7 @@ func limitBodies(limit int64, next http.Handler) http.Handler {
 // readJSONBody reads the body of r and checks that it is a JSON object:
 // 413 over limit bytes, 415 for a content type that is not JSON, 422 for
 // invalid UTF-8, malformed JSON or JSON that is not an object. It never
-// reads more than limit+1 bytes.
+// holds more than the limit and a chunk.
 func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.ContentLength > limit {
 		return nil, tooLarge(limit)
@@ -35,15 +35,43 @@ func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
 	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	data, err := readAtMost(r.Body, limit)
 	var mbe *http.MaxBytesError
 	switch {
-	case errors.As(err, &mbe) || int64(len(data)) > limit:
+	case errors.As(err, &mbe) || errors.Is(err, errTooLarge):
 		return nil, tooLarge(limit)
 	case err != nil:
 		return nil, &requestError{status: http.StatusBadRequest, detail: "could not read the request body"}
 	}
 	return data, checkJSONObject(data)
+}
+
+var errTooLarge = errors.New("body over the limit")
+
+// bodyChunk is how much of a body of unknown length is read at a time.
+const bodyChunk = 64 << 10
+
+// readAtMost reads r to its end in chunks, and stops with errTooLarge as
+// soon as it has seen more than limit bytes: a body over the limit costs
+// the limit in memory, never its own size, and a body within it is copied
+// once more at the end.
+func readAtMost(r io.Reader, limit int64) ([]byte, error) {
+	var chunks [][]byte
+	var total int64
+	for {
+		chunk := make([]byte, bodyChunk)
+		n, err := io.ReadFull(r, chunk)
+		chunks = append(chunks, chunk[:n])
+		if total += int64(n); total > limit {
+			return nil, errTooLarge
+		}
+		switch {
+		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+			return bytes.Join(chunks, nil), nil
+		case err != nil:
+			return nil, err
+		}
+	}
 }
 
 func tooLarge(limit int64) error {
