@@ -1,0 +1,106 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callharness/callharness/reports"
+)
+
+// fakeContract writes a contract.json of one check with the given verdict,
+// after checking that the target answers.
+func fakeContract(verdict string) ContractRunner {
+	return func(ctx context.Context, t Target, o ContractOptions) (Phase, error) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, t.URL+"/healthz", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return Phase{}, err
+		}
+		resp.Body.Close()
+		doc := map[string]any{
+			"target": t.URL, "profile": o.Profile, "seed": o.Seed,
+			"checks": []map[string]any{{"id": "fake.check", "operation": "createCampaign", "verdict": verdict,
+				"rule": map[string]string{"tag": "DOC", "source": "a rule"}}},
+			"coverage": map[string]any{"operations_exercised": 1, "operations_past_auth": 1},
+		}
+		return Phase{Verdict: reports.Verdict(verdict)}, writeJSON(filepath.Join(o.Dir, reports.FileContract), doc)
+	}
+}
+
+func fakeLoad(ctx context.Context, t Target, o LoadOptions) (Phase, error) {
+	doc := map[string]any{"target": t.URL, "scenarios": []map[string]any{{"name": "create-storm", "verdict": "pass",
+		"invariants": []map[string]string{{"name": "CS-1", "verdict": "pass"}}}}}
+	return Phase{Verdict: reports.Pass}, writeJSON(filepath.Join(o.Dir, reports.FileSummary), doc)
+}
+
+func TestRunAgainstTheMockWritesTheReport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "report")
+	var got Target
+	contract := func(ctx context.Context, tg Target, o ContractOptions) (Phase, error) {
+		got = tg
+		return fakeContract("pass")(ctx, tg, o)
+	}
+	out, err := Run(context.Background(), Options{Seed: 3, Rate: 5, Duration: time.Second, Out: dir, Version: "test"},
+		Runners{Contract: contract, Load: fakeLoad})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Passed() {
+		t.Errorf("verdict %s, reasons %q", out.Report.Verdict, out.Report.Reasons)
+	}
+	if !got.Mock || got.AdminToken == "" || got.APIKey == "" || !strings.HasPrefix(got.URL, "http://127.0.0.1:") {
+		t.Errorf("target of the in-process mock: %+v", got)
+	}
+	for _, f := range []string{reports.FileEnvironment, reports.FileIndex, reports.FileJUnit} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	var env reports.Environment
+	b, _ := os.ReadFile(filepath.Join(dir, reports.FileEnvironment))
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatal(err)
+	}
+	if env.Profile != "strict" || !env.Mock || env.Seed != 3 || len(env.Phases) != 3 {
+		t.Errorf("run.json: %+v", env)
+	}
+}
+
+func TestRunAgainstATargetNeverSendsTheAdminToken(t *testing.T) {
+	var got Target
+	contract := func(ctx context.Context, tg Target, o ContractOptions) (Phase, error) {
+		got = tg
+		if o.Profile != "documented" {
+			t.Errorf("profile %q against a target, want documented", o.Profile)
+		}
+		return Phase{}, errors.New("cannot reach the target")
+	}
+	out, err := Run(context.Background(), Options{Target: Target{URL: "http://127.0.0.1:1", APIKey: "k"}, Out: t.TempDir(), SkipLoad: true},
+		Runners{Contract: contract, Load: fakeLoad})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AdminToken != "" || got.Mock {
+		t.Errorf("target %+v: an external target gets no admin token", got)
+	}
+	if out.Report.Verdict != reports.Error {
+		t.Errorf("verdict %s for a suite that could not run, want error", out.Report.Verdict)
+	}
+}
+
+func TestRunWithAFailedCheckFails(t *testing.T) {
+	out, err := Run(context.Background(), Options{Out: t.TempDir(), SkipLoad: true}, Runners{Contract: fakeContract("fail")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Report.Verdict != reports.Fail {
+		t.Errorf("verdict %s, want fail", out.Report.Verdict)
+	}
+}
