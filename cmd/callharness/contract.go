@@ -60,12 +60,12 @@ func init() {
 // contractFlags are the flags of callharness contract.
 type contractFlags struct {
 	target, apiKey, otherFirmKey, inactiveKey, adminToken string
-	configFile, profile, reportDir, junit, jsonFile      string
-	seed                                                 int64
-	examples                                             int
-	timeout                                              time.Duration
-	list, quiet                                          bool
-	only, skip                                           listFlag
+	configFile, profile, reportDir, junit, jsonFile       string
+	seed                                                  int64
+	examples                                              int
+	timeout                                               time.Duration
+	list, quiet                                           bool
+	only, skip                                            listFlag
 }
 
 func (f *contractFlags) define(fs *flag.FlagSet) {
