@@ -15,7 +15,7 @@ func (s *Service) deleteCall(firm string, id, callID uuid.UUID) error {
 	if !ok {
 		return fmt.Errorf("call %s of campaign %s: %w", callID, id, ErrCallNotFound)
 	}
-	switch cl := &c.calls[i]; cl.status {
+	switch cl := c.calls.at(i); cl.status {
 	case stPending:
 		c.remove(i)
 		s.maybeComplete(c)
@@ -47,7 +47,7 @@ func (s *Service) deleteByPhone(firm string, id uuid.UUID, phone string) ([]uuid
 	// unlike a delete by uuid this cancels nothing.
 	var notPending error
 	for _, i := range calls {
-		switch c.calls[i].status {
+		switch c.calls.at(i).status {
 		case stPending:
 		case stInProgress:
 			return nil, fmt.Errorf("number %s in campaign %s: %w", unpackPhone(ph), id, ErrCallInProgress)
@@ -60,7 +60,7 @@ func (s *Service) deleteByPhone(firm string, id uuid.UUID, phone string) ([]uuid
 	}
 	out := make([]uuid.UUID, len(calls))
 	for k, i := range calls {
-		out[k] = c.calls[i].id
+		out[k] = c.calls.at(i).id
 		c.remove(i)
 	}
 	s.maybeComplete(c)
@@ -70,9 +70,9 @@ func (s *Service) deleteByPhone(firm string, id uuid.UUID, phone string) ([]uuid
 // remove deletes pending call i: it leaves every listing, its past attempts
 // leave the details, and its scheduled retry is forgotten.
 func (c *campaign) remove(i int32) {
-	cl := &c.calls[i]
+	cl := c.calls.at(i)
 	c.removeFromOrder(i)
-	for e := cl.firstEv; e >= 0; e = c.events[e].next {
+	for e := cl.firstEv; e >= 0; e = c.events.at(e).next {
 		c.removeEvent(e)
 	}
 	c.unlinkPhone(i)

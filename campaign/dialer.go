@@ -10,7 +10,7 @@ func (s *Service) fill(c *campaign) {
 		return
 	}
 	for c.counts[stInProgress] < c.speed && c.ready.len() > 0 {
-		if i := c.ready.pop(); c.calls[i].status == stPending {
+		if i := c.ready.pop(); c.calls.at(i).status == stPending {
 			s.startAttempt(c, i)
 		}
 	}
@@ -19,11 +19,10 @@ func (s *Service) fill(c *campaign) {
 // startAttempt dials call i now; its outcome is drawn at once and shown
 // when the attempt ends.
 func (s *Service) startAttempt(c *campaign, i int32) {
-	cl := &c.calls[i]
+	cl := c.calls.at(i)
 	cl.attempts++
 	o := s.mix.draw(s.seed, c.id, cl.id, cl.attempts, cl.forced)
-	e := int32(len(c.events))
-	c.events = append(c.events, event{
+	e := c.events.add(event{
 		id: o.id, started: s.now, call: i, next: -1, dur: o.dur,
 		fresult: o.fresult, sentiment: o.sentiment, attempt: cl.attempts, live: true,
 	})
@@ -31,10 +30,10 @@ func (s *Service) startAttempt(c *campaign, i int32) {
 		cl.firstEv = e
 	} else {
 		k := cl.firstEv
-		for c.events[k].next >= 0 {
-			k = c.events[k].next
+		for c.events.at(k).next >= 0 {
+			k = c.events.at(k).next
 		}
-		c.events[k].next = e
+		c.events.at(k).next = e
 	}
 	c.addEvent(e)
 	c.setStatus(i, stInProgress)
@@ -45,11 +44,11 @@ func (s *Service) startAttempt(c *campaign, i int32) {
 // endAttempt finishes attempt e and decides what becomes of its call
 // (DEC-20, DEC-23).
 func (s *Service) endAttempt(c *campaign, e int32) {
-	ev := &c.events[e]
+	ev := c.events.at(e)
 	ev.live = false
 	s.results[ev.fresult]++
 	i := ev.call
-	cl := &c.calls[i]
+	cl := c.calls.at(i)
 	switch {
 	case answered(ev.fresult):
 		c.setStatus(i, stCompleted)
@@ -75,7 +74,7 @@ func (s *Service) endAttempt(c *campaign, e int32) {
 
 // retryDue puts a call whose retry interval has passed back in line.
 func (s *Service) retryDue(c *campaign, i int32, gen uint32) {
-	cl := &c.calls[i]
+	cl := c.calls.at(i)
 	if cl.gen != gen || cl.status != stPending || c.status != csProcessing {
 		return
 	}
@@ -103,8 +102,8 @@ func (s *Service) closeWindow(c *campaign, d int) {
 	c.ended = true
 	carry := c.transfer && d+1 <= s.lim.TransferDays
 	if c.counts[stPending] > 0 {
-		for k := range c.calls {
-			cl := &c.calls[k]
+		for k := range int32(c.calls.len()) {
+			cl := c.calls.at(k)
 			if cl.status != stPending {
 				continue
 			}

@@ -21,13 +21,13 @@ func (s *Service) checkInvariants() error {
 
 func (c *campaign) checkInvariants(lim Limits) error {
 	var counts [numCallStatus + 1]int
-	for i := range c.calls {
-		counts[c.calls[i].status]++
+	for i := range int32(c.calls.len()) {
+		counts[c.calls.at(i).status]++
 	}
 	if counts != c.counts {
 		return fmt.Errorf("counts %v, want %v", c.counts, counts)
 	}
-	if n := len(c.calls) - counts[stDeleted]; n != len(c.order) || n != len(c.byID) {
+	if n := c.calls.len() - counts[stDeleted]; n != len(c.order) || n != len(c.byID) {
 		return fmt.Errorf("%d live calls, order %d, byID %d", n, len(c.order), len(c.byID))
 	}
 	if !sort.SliceIsSorted(c.order, func(a, b int) bool { return c.callLess(c.order[a], c.order[b]) }) {
@@ -38,8 +38,8 @@ func (c *campaign) checkInvariants(lim Limits) error {
 	}
 	inPhones := 0
 	for _, head := range c.byPhone {
-		for k := head; k >= 0; k = c.calls[k].nextPhone {
-			if c.calls[k].status == stDeleted {
+		for k := head; k >= 0; k = c.calls.at(k).nextPhone {
+			if c.calls.at(k).status == stDeleted {
 				return fmt.Errorf("deleted call %d in the phone index", k)
 			}
 			inPhones++
@@ -49,12 +49,12 @@ func (c *campaign) checkInvariants(lim Limits) error {
 		return fmt.Errorf("phone index holds %d calls, want %d", inPhones, len(c.order))
 	}
 	visible := 0
-	for i := range c.calls {
-		cl := &c.calls[i]
+	for i := range int32(c.calls.len()) {
+		cl := c.calls.at(i)
 		live, n := 0, 0
 		var prevEnd int64
-		for e := cl.firstEv; e >= 0; e = c.events[e].next {
-			ev := &c.events[e]
+		for e := cl.firstEv; e >= 0; e = c.events.at(e).next {
+			ev := c.events.at(e)
 			n++
 			if ev.live {
 				live++
@@ -90,9 +90,9 @@ func (c *campaign) checkSweep() error {
 		at    int64
 		delta int
 	}
-	marks := make([]mark, 0, 2*len(c.events))
-	for k := range c.events {
-		ev := &c.events[k]
+	marks := make([]mark, 0, 2*c.events.len())
+	for k := range int32(c.events.len()) {
+		ev := c.events.at(k)
 		d := 0
 		for ; d <= 255; d++ {
 			if ev.started >= c.windowStart(d) && ev.started < c.windowEnd(d) {

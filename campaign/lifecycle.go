@@ -36,7 +36,6 @@ func (s *Service) create(firm string, nc NewCampaign) (api.CreateCampaignRespons
 		return api.CreateCampaignResponse{}, err
 	}
 	c.id = s.newID()
-	c.calls = make([]call, 0, len(recs))
 	added, dups := s.addCalls(c, recs)
 	s.campaigns[c.id] = c
 	s.firms[firm]++
@@ -97,14 +96,13 @@ func (s *Service) addCalls(c *campaign, recs []checked) (added, dups int) {
 			dups++
 			continue
 		}
-		i := int32(len(c.calls))
-		c.calls = append(c.calls, call{
+		i := c.calls.add(call{
 			id: s.newID(), created: s.now, phone: r.phone, vars: r.vars,
 			profile: c.intern(r.profile), firstEv: -1, status: stPending,
 			day: uint8(c.day), forced: r.forced,
 		})
 		c.counts[stPending]++
-		c.byID[c.calls[i].id] = i
+		c.byID[c.calls.at(i).id] = i
 		c.linkPhone(i)
 		batch = append(batch, i)
 		if c.phase == phOver {
@@ -124,8 +122,8 @@ func (c *campaign) scheduledOn(ph uint64, day int64) bool {
 	if !ok {
 		return false
 	}
-	for k := head; k >= 0; k = c.calls[k].nextPhone {
-		cl := &c.calls[k]
+	for k := head; k >= 0; k = c.calls.at(k).nextPhone {
+		cl := c.calls.at(k)
 		if utcDay(max(cl.created, c.windowStart(int(cl.day)))) == day {
 			return true
 		}
@@ -154,9 +152,9 @@ func (s *Service) stop(id uuid.UUID, to uint8) (api.CampaignState, error) {
 	}
 	c.status = to
 	if c.counts[stPending] > 0 {
-		for k := range c.calls {
-			if c.calls[k].status == stPending {
-				c.calls[k].gen++
+		for k := range int32(c.calls.len()) {
+			if c.calls.at(k).status == stPending {
+				c.calls.at(k).gen++
 				c.setStatus(int32(k), stCanceled)
 			}
 		}

@@ -46,7 +46,7 @@ func (s *Service) listCalls(firm string, id uuid.UUID, page, size int) (api.Call
 	lo, hi := window(page, size, len(c.order))
 	out := api.CallList{CallCampaignUUID: id.String(), Calls: make([]api.Call, 0, hi-lo), Total: len(c.order)}
 	for _, i := range c.order[lo:hi] {
-		cl := &c.calls[i]
+		cl := c.calls.at(i)
 		p := &c.profiles[cl.profile]
 		out.Calls = append(out.Calls, api.Call{
 			UUID:        uuid.UUID(cl.id).String(),
@@ -82,11 +82,11 @@ func (f *filter) indexes() int {
 }
 
 func (f *filter) match(c *campaign, e int32) bool {
-	ev := &c.events[e]
+	ev := c.events.at(e)
 	switch {
 	case f.call >= 0 && ev.call != f.call:
 		return false
-	case f.byPhone && c.calls[ev.call].phone != f.phone:
+	case f.byPhone && c.calls.at(ev.call).phone != f.phone:
 		return false
 	case f.byDate && (ev.started < f.from || ev.started >= f.to):
 		return false
@@ -133,19 +133,19 @@ func (c *campaign) candidates(q DetailsQuery, f *filter) (cand []int32, none boo
 	}
 	switch {
 	case f.call >= 0:
-		for e := c.calls[f.call].firstEv; e >= 0; e = c.events[e].next {
+		for e := c.calls.at(f.call).firstEv; e >= 0; e = c.events.at(e).next {
 			cand = append(cand, e)
 		}
 	case f.byPhone:
 		for _, i := range c.phoneCalls(f.phone) {
-			for e := c.calls[i].firstEv; e >= 0; e = c.events[e].next {
+			for e := c.calls.at(i).firstEv; e >= 0; e = c.events.at(e).next {
 				cand = append(cand, e)
 			}
 		}
 		sort.Slice(cand, func(a, b int) bool { return c.eventLess(cand[a], cand[b]) })
 	case f.byDate:
-		lo := sort.Search(len(c.evOrder), func(k int) bool { return c.events[c.evOrder[k]].started >= f.from })
-		hi := sort.Search(len(c.evOrder), func(k int) bool { return c.events[c.evOrder[k]].started >= f.to })
+		lo := sort.Search(len(c.evOrder), func(k int) bool { return c.events.at(c.evOrder[k]).started >= f.from })
+		hi := sort.Search(len(c.evOrder), func(k int) bool { return c.events.at(c.evOrder[k]).started >= f.to })
 		cand = c.evOrder[lo:hi]
 	default:
 		cand = c.evOrder

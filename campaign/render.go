@@ -38,8 +38,8 @@ func (s *Service) settingsOf(c *campaign) api.CampaignDetails {
 // is live are null (DEC-34); an unanswered attempt has no transcript,
 // summary or sentiment (DEC-21).
 func (s *Service) renderEvent(c *campaign, e int32) api.CallEvent {
-	ev := &c.events[e]
-	cl := &c.calls[ev.call]
+	ev := c.events.at(e)
+	cl := c.calls.at(ev.call)
 	p := &c.profiles[cl.profile]
 	vars := json.RawMessage(cl.vars)
 	if vars == nil {

@@ -18,7 +18,7 @@ func (s *Service) peek() int {
 	defer s.mu.Unlock()
 	n := 0
 	for _, c := range s.campaigns {
-		n += len(c.events)
+		n += c.events.len()
 	}
 	return n
 }

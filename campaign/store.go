@@ -121,11 +121,11 @@ type campaign struct {
 	started bool // an attempt has started: the campaign is running (DEC-17)
 	ended   bool // a window end has passed
 
-	calls    []call
+	calls    blocks[call]
 	order    []int32 // live calls by (created, uuid), DEC-31
 	byID     map[[16]byte]int32
 	byPhone  map[uint64]int32 // head of the list through call.nextPhone
-	events   []event
+	events   blocks[event]
 	evOrder  []int32                // events of live calls by (started, uuid), DEC-32
 	ready    queue                  // calls waiting for a free dialing slot, FIFO
 	counts   [numCallStatus + 1]int // by call status, stDeleted included
@@ -153,7 +153,7 @@ func (c *campaign) windowEnd(d int) int64 { return c.end + int64(d)*dayMillis }
 func (c *campaign) live() int { return len(c.order) }
 
 func (c *campaign) setStatus(i int32, st uint8) {
-	cl := &c.calls[i]
+	cl := c.calls.at(i)
 	c.counts[cl.status]--
 	c.counts[st]++
 	cl.status = st
@@ -170,7 +170,7 @@ func (c *campaign) intern(p profile) uint32 {
 }
 
 func (c *campaign) callLess(a, b int32) bool {
-	x, y := &c.calls[a], &c.calls[b]
+	x, y := c.calls.at(a), c.calls.at(b)
 	if x.created != y.created {
 		return x.created < y.created
 	}
@@ -178,7 +178,7 @@ func (c *campaign) callLess(a, b int32) bool {
 }
 
 func (c *campaign) eventLess(a, b int32) bool {
-	x, y := &c.events[a], &c.events[b]
+	x, y := c.events.at(a), c.events.at(b)
 	if x.started != y.started {
 		return x.started < y.started
 	}
@@ -192,8 +192,8 @@ func (c *campaign) addToOrder(batch []int32) {
 		return
 	}
 	sort.Slice(batch, func(i, j int) bool { return c.callLess(batch[i], batch[j]) })
-	at := c.calls[batch[0]].created
-	p := sort.Search(len(c.order), func(k int) bool { return c.calls[c.order[k]].created >= at })
+	at := c.calls.at(batch[0]).created
+	p := sort.Search(len(c.order), func(k int) bool { return c.calls.at(c.order[k]).created >= at })
 	if p == len(c.order) {
 		c.order = append(c.order, batch...)
 		return
@@ -244,7 +244,7 @@ func (c *campaign) removeEvent(e int32) {
 
 // linkPhone puts call i at the head of its number's list.
 func (c *campaign) linkPhone(i int32) {
-	cl := &c.calls[i]
+	cl := c.calls.at(i)
 	if head, ok := c.byPhone[cl.phone]; ok {
 		cl.nextPhone = head
 	} else {
@@ -255,22 +255,22 @@ func (c *campaign) linkPhone(i int32) {
 
 // unlinkPhone takes call i out of its number's list.
 func (c *campaign) unlinkPhone(i int32) {
-	ph := c.calls[i].phone
+	ph := c.calls.at(i).phone
 	head, ok := c.byPhone[ph]
 	if !ok {
 		return
 	}
 	if head == i {
-		if n := c.calls[i].nextPhone; n >= 0 {
+		if n := c.calls.at(i).nextPhone; n >= 0 {
 			c.byPhone[ph] = n
 		} else {
 			delete(c.byPhone, ph)
 		}
 		return
 	}
-	for k := head; k >= 0; k = c.calls[k].nextPhone {
-		if c.calls[k].nextPhone == i {
-			c.calls[k].nextPhone = c.calls[i].nextPhone
+	for k := head; k >= 0; k = c.calls.at(k).nextPhone {
+		if c.calls.at(k).nextPhone == i {
+			c.calls.at(k).nextPhone = c.calls.at(i).nextPhone
 			return
 		}
 	}
@@ -283,7 +283,7 @@ func (c *campaign) phoneCalls(ph uint64) []int32 {
 		return nil
 	}
 	var out []int32
-	for k := head; k >= 0; k = c.calls[k].nextPhone {
+	for k := head; k >= 0; k = c.calls.at(k).nextPhone {
 		out = append(out, k)
 	}
 	sort.Slice(out, func(a, b int) bool { return c.callLess(out[a], out[b]) })
@@ -340,4 +340,37 @@ func (a *arena) add(b []byte) []byte {
 	n := len(a.chunk)
 	a.chunk = append(a.chunk, b...)
 	return a.chunk[n : n+len(b) : n+len(b)]
+}
+
+// blocks is an append-only sequence kept in blocks of blockLen items, so
+// that growing it never copies what it holds. The first block grows as a
+// slice does, so a small campaign stays small.
+type blocks[T any] struct {
+	b [][]T
+	n int
+}
+
+const (
+	blockShift = 12
+	blockLen   = 1 << blockShift
+)
+
+// at returns item i; the pointer is valid until the next add.
+func (s *blocks[T]) at(i int32) *T { return &s.b[i>>blockShift][i&(blockLen-1)] }
+
+func (s *blocks[T]) len() int { return s.n }
+
+// add appends v and returns its index.
+func (s *blocks[T]) add(v T) int32 {
+	if len(s.b) == 0 || len(s.b[len(s.b)-1]) == blockLen {
+		var blk []T
+		if len(s.b) > 0 {
+			blk = make([]T, 0, blockLen)
+		}
+		s.b = append(s.b, blk)
+	}
+	k := len(s.b) - 1
+	s.b[k] = append(s.b[k], v)
+	s.n++
+	return int32(s.n - 1)
 }
