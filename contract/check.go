@@ -21,10 +21,13 @@ const (
 	Strict     Profile = "strict"
 )
 
-// ParseProfile reads a profile name; "" is Documented.
+// ParseProfile reads a profile name. "" stays "": Run then picks Strict
+// with an admin token and Documented without.
 func ParseProfile(s string) (Profile, bool) {
 	switch Profile(s) {
-	case Documented, "":
+	case "":
+		return "", true
+	case Documented:
 		return Documented, true
 	case Strict:
 		return Strict, true

@@ -143,9 +143,6 @@ func (f *contractFlags) options(stderr io.Writer) (contract.Options, error) {
 	if !ok {
 		return contract.Options{}, fmt.Errorf("--profile must be documented or strict, got %q", f.profile)
 	}
-	if f.profile == "" {
-		profile = "" // let the admin token decide
-	}
 	o := contract.Options{Target: f.target, APIKey: f.apiKey, OtherFirmKey: f.otherFirmKey, InactiveKey: f.inactiveKey,
 		AdminToken: f.adminToken, Profile: profile, Seed: f.seed, Examples: f.examples, Timeout: f.timeout,
 		Only: f.only, Skip: f.skip}
