@@ -140,3 +140,24 @@ func TestFaultsAreInjectedInsideTheObserver(t *testing.T) {
 	assert.Contains(t, logs, `"status":503`)
 	assert.Contains(t, logs, `"fault":"error"`)
 }
+
+func TestResetFaultIsJournalledWithoutAStatus(t *testing.T) {
+	h := newHarness(t)
+	req, err := http.NewRequest(http.MethodPut, h.srv.URL+api.AdminFaults,
+		strings.NewReader(`{"rules":[{"route":"`+api.RouteDetails+`","reset_rate":1}]}`))
+	require.NoError(t, err)
+	req.Header.Set(api.HeaderAdminToken, tokenAdmin)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := h.srv.Client().Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	_, err = h.srv.Client().Get(h.srv.URL + campaignPath(newUUID(), "/details"))
+	require.Error(t, err, "the connection is reset")
+	entries := h.m.journal.List(1)
+	require.Len(t, entries, 1)
+	assert.Equal(t, 0, entries[0].Status, "no answer was sent")
+	assert.Equal(t, "reset", entries[0].Fault)
+	assert.Equal(t, api.RouteDetails, entries[0].Route)
+}
