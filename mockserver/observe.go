@@ -34,40 +34,42 @@ type observer struct {
 	errs    errorWriter
 }
 
-// exchangeInfo is what the inner layers tell the observer about a request.
-type exchangeInfo struct {
-	firm string
+// exchange is one request as the observer records it. The inner layers
+// fill in the firm once the key is known.
+type exchange struct {
+	route string
+	at    time.Time // on the mock's clock, for the journal
+	began time.Time // on the real clock, for the duration only
+	firm  string
+	sw    *statusWriter
 }
 
-type infoKey struct{}
+type exchangeKey struct{}
 
 // setFirm tells the observer the firm of the request's key.
 func setFirm(r *http.Request, firm string) {
-	if info, ok := r.Context().Value(infoKey{}).(*exchangeInfo); ok {
-		info.firm = firm
+	if x, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
+		x.firm = firm
 	}
 }
 
 // wrap observes every request of route served by next.
 func (o *observer) wrap(route string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		at := o.clk.Now()
-		began := time.Now() // monotonic, for the duration only
-		info := &exchangeInfo{}
-		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, info))
-		sw := &statusWriter{ResponseWriter: w}
+		x := &exchange{route: route, at: o.clk.Now(), began: time.Now(), sw: &statusWriter{ResponseWriter: w}}
+		r = r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x))
 		defer func() {
 			v := recover()
 			aborted := v == http.ErrAbortHandler
 			if v != nil && !aborted {
-				o.panicked(sw, r, v)
+				o.panicked(x.sw, r, v)
 			}
-			o.record(r, sw, route, at, time.Since(began), sw.answered(aborted), info)
+			o.record(r, x, x.sw.answered(aborted))
 			if aborted {
 				panic(v)
 			}
 		}()
-		next.ServeHTTP(sw, r)
+		next.ServeHTTP(x.sw, r)
 	})
 }
 
@@ -79,20 +81,23 @@ func (o *observer) panicked(sw *statusWriter, r *http.Request, v any) {
 	}
 }
 
-func (o *observer) record(r *http.Request, sw *statusWriter, route string, at time.Time, d time.Duration, status int, info *exchangeInfo) {
-	fault := sw.Header().Get(api.HeaderMockFault)
+// record writes the journal entry, the metrics observation and the log line
+// of one request.
+func (o *observer) record(r *http.Request, x *exchange, status int) {
+	d := time.Since(x.began)
+	fault := x.sw.Header().Get(api.HeaderMockFault)
 	if o.journal != nil {
 		o.journal.Record(api.JournalEntry{
-			At: api.Time{Time: at}, Method: r.Method, Path: r.URL.Path, Route: route,
+			At: api.Time{Time: x.at}, Method: r.Method, Path: r.URL.Path, Route: x.route,
 			Query: r.URL.RawQuery, Status: status, DurationMS: d.Milliseconds(),
-			Firm: info.firm, Fault: fault,
+			Firm: x.firm, Fault: fault,
 		})
 	}
 	if o.metrics != nil {
-		o.metrics.ObserveRequest(r.Method, route, status, d)
+		o.metrics.ObserveRequest(r.Method, x.route, status, d)
 	}
-	o.log.Info("request", "method", r.Method, "route", route, "path", r.URL.Path,
-		"status", status, "duration_ms", float64(d.Microseconds())/1000, "firm", info.firm, "fault", fault)
+	o.log.Info("request", "method", r.Method, "route", x.route, "path", r.URL.Path,
+		"status", status, "duration_ms", float64(d.Microseconds())/1000, "firm", x.firm, "fault", fault)
 }
 
 // statusWriter remembers the status a handler answered.

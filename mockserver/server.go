@@ -3,10 +3,10 @@ package mockserver
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/callharness/callharness/api"
 	"github.com/callharness/callharness/campaign"
+	"github.com/callharness/callharness/clock"
 	"github.com/google/uuid"
 )
 
@@ -167,7 +167,7 @@ func (s *server) pathIDs(o operation, q *request) error {
 }
 
 // healthz answers the liveness probe.
-func healthz(clk interface{ Now() time.Time }) http.Handler {
+func healthz(clk clock.Clock) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "now": api.Time{Time: clk.Now()}.String()})
 	})

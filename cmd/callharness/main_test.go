@@ -228,3 +228,24 @@ func TestMockBinary(t *testing.T) {
 		assert.NotContains(t, text, secret, "logs never contain a key")
 	}
 }
+
+func TestMockConfigFileThenEnvThenFlags(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "mock.yaml")
+	require.NoError(t, os.WriteFile(file, []byte("addr: 127.0.0.1:9000\nseed: 3\napi_keys: [file-key]\ninactive_keys: [file-inactive]\nadmin_token: file-token\n"), 0o600))
+	env := map[string]string{"CALLHARNESS_API_KEYS": "env-a,env-b", "CALLHARNESS_ADMIN_TOKEN": "env-token"}
+	cfg, err := mockConfig([]string{"--config", file, "--seed", "9", "--api-key", "flag-a", "--api-key", "flag-b", "--body-limit", "1MiB"},
+		func(k string) string { return env[k] }, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:9000", cfg.Addr, "from the file")
+	assert.Equal(t, int64(9), cfg.Seed, "the flag wins")
+	assert.Equal(t, []string{"flag-a", "flag-b"}, cfg.APIKeys, "repeatable, and the flag wins")
+	assert.Equal(t, []string{"file-inactive"}, cfg.InactiveKeys)
+	assert.Equal(t, "env-token", cfg.AdminToken, "the environment beats the file")
+	assert.EqualValues(t, 1<<20, cfg.BodyLimit)
+
+	_, err = mockConfig([]string{"--config", file}, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(file, []byte("adress: x\n"), 0o600))
+	_, err = mockConfig([]string{"--config", file}, func(string) string { return "" }, io.Discard)
+	assert.ErrorContains(t, err, "adress")
+}
