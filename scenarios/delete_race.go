@@ -45,12 +45,11 @@ type deleteRaceState struct {
 	byPhone  map[string]api.Call
 	plan     []deleteAttempt
 
-	mu      sync.Mutex
-	next    int
-	codes   map[string][]int // call uuid → the status of each attempt on it
-	wrong   []string         // phone deletes that named calls not of that phone
-	fivexx  int
-	answers int
+	mu     sync.Mutex
+	next   int
+	codes  map[string][]int // call uuid → the status of each attempt on it
+	wrong  []string         // phone deletes that named calls not of that phone
+	fivexx int
 }
 
 func expectDeletes(op Operation, code int) bool {
