@@ -116,19 +116,6 @@ func cloneMap(m map[string]any) map[string]any {
 	return c
 }
 
-// toJSONValue turns any marshalable value into the generic form shrink works on.
-func toJSONValue(v any) any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	var out any
-	if json.Unmarshal(b, &out) != nil {
-		return nil
-	}
-	return out
-}
-
 // compact is v as one line of JSON.
 func compact(v any) string {
 	b, err := json.Marshal(v)
