@@ -17,7 +17,7 @@ func newEnvironment(o Options, started time.Time) reports.Environment {
 		StartedAt: started.UTC(), Scenarios: o.Scenarios, Machine: machine(),
 	}
 	if o.Target.URL == "" {
-		env.Clock = "manual (moved through the admin API)"
+		env.Clock = o.MockClock + ", also moved through the admin API"
 	}
 	if !o.SkipLoad {
 		env.Rate = strconv.FormatFloat(o.Rate, 'f', -1, 64) + "/s"

@@ -74,6 +74,8 @@ type Options struct {
 	Target  Target
 	Profile string // "" is strict against the mock, documented against a real target
 	Seed    int64
+	// MockClock is the in-process mock's clock; "" is DefaultMockClock.
+	MockClock string
 	// Rate, Duration and Scenarios shape the load phase; Scenarios nil is every scenario.
 	Rate       float64
 	Duration   time.Duration
@@ -115,18 +117,21 @@ func Run(ctx context.Context, o Options, rs Runners) (*Outcome, error) {
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("report directory: %w", err)
 	}
+	if o.MockClock == "" {
+		o.MockClock = DefaultMockClock
+	}
 	env := newEnvironment(o, started)
 	if o.Target.URL == "" {
 		t0 := time.Now()
-		m, err := startMock(ctx, o.Seed)
+		m, err := startMock(ctx, o.Seed, o.MockClock)
 		if err != nil {
 			return nil, err
 		}
 		defer m.stop()
 		o.Target = m.target
 		env.Phases = append(env.Phases, Phase{Name: "mock", Duration: time.Since(t0), Verdict: reports.Pass,
-			Detail: "in-process on " + m.target.URL + ", manual clock moved through the admin API"})
-		fmt.Fprintf(o.Log, "mock    listening on %s (manual clock)\n", m.target.URL)
+			Detail: "in-process on " + m.target.URL + ", clock " + o.MockClock})
+		fmt.Fprintf(o.Log, "mock     listening on %s (clock %s)\n", m.target.URL, o.MockClock)
 	}
 	env.Target, env.Mock = o.Target.URL, o.Target.Mock
 	if o.Profile == "" {

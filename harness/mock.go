@@ -17,13 +17,18 @@ type mock struct {
 	done   chan error
 }
 
-// startMock starts the mock on a free loopback port with a manual clock,
-// which the suite and the scenarios move through the admin API, so that a
-// day of dialing takes milliseconds.
-func startMock(ctx context.Context, seed int64) (*mock, error) {
+// DefaultMockClock is the clock of the in-process mock: fast enough that
+// the dialer scenarios finish in seconds, moving on its own so that calls
+// created one after the other are stamped one after the other (with a
+// still clock they tie, and are listed by uuid). The suite and the
+// scenarios also move it through the admin API, which works in every mode.
+const DefaultMockClock = "scaled:60"
+
+// startMock starts the mock on a free loopback port with the given clock.
+func startMock(ctx context.Context, seed int64, clk string) (*mock, error) {
 	cfg := mockserver.DefaultConfig()
 	cfg.Addr = "127.0.0.1:0"
-	cfg.Clock = "manual"
+	cfg.Clock = clk
 	cfg.Seed = seed
 	m, err := mockserver.New(cfg, nil)
 	if err != nil {

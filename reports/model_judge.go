@@ -14,9 +14,7 @@ import (
 func Judge(r *Run) {
 	r.Counts = Counts{}
 	r.Reasons = nil
-	for _, e := range r.Env.Errors {
-		r.Reasons = append(r.Reasons, e)
-	}
+	r.Reasons = append(r.Reasons, r.Env.Errors...)
 	if c := r.Contract; c != nil {
 		for _, ch := range c.Checks {
 			r.Counts.Checks.Add(ch.Verdict)
