@@ -30,3 +30,20 @@ func TestScenariosHoldAgainstTheMock(t *testing.T) {
 		})
 	}
 }
+
+// Without the admin API the dialer scenarios wait on a scaled clock,
+// reading the target's clock from probe calls.
+func TestDialerScenariosOnAScaledClockWithoutAdmin(t *testing.T) {
+	for _, name := range []string{"dialer-throughput", "delete-vs-dialer"} {
+		t.Run(name, func(t *testing.T) {
+			tgt := startMock(t, "scaled:1200", nil)
+			tgt.token = ""
+			got := runOne(t, testOptions(tgt, name))
+			require.Empty(t, got.SkipReason)
+			for _, inv := range got.Invariants {
+				assert.Equal(t, VerdictPass, inv.Verdict, "%s: %s", inv.Name, inv.Detail)
+			}
+			t.Logf("%s: %v", name, got.Facts)
+		})
+	}
+}
