@@ -1,10 +1,13 @@
 package contract
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestVerdicts(t *testing.T) {
@@ -94,4 +97,16 @@ func TestSelectAndMatches(t *testing.T) {
 	}
 	assert.Len(t, Select(all, []string{"gen."}), 10)
 	assert.Empty(t, Select(all, []string{"nope"}))
+}
+
+// TestCatalogueIsDocumented: docs/contract.md lists every check.
+func TestCatalogueIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "contract.md"))
+	require.NoError(t, err)
+	for _, c := range Catalogue() {
+		assert.Contains(t, string(doc), "| `"+c.ID+"` | "+c.Operation+" | "+c.Rule.Tag+":", "docs/contract.md lacks %s", c.ID)
+	}
+	for _, inj := range injectors {
+		assert.Contains(t, string(doc), "| `"+inj.check+"` |", "the injector table lacks %s", inj.check)
+	}
 }
