@@ -51,7 +51,9 @@ func (v Verdict) Red() bool { return v == Fail || v == Error }
 //	    "documented": n, "provoked": n,
 //	    "undocumented": [{"operation", "status", "checks"}],  // provoked but not in openapi.yaml
 //	    "operations_exercised": n, "operations_past_auth": n, "past_auth": ["createCampaign", …],
-//	    "responses": n, "responses_5xx": n, "violations": n
+//	    "responses": n, "responses_5xx": n,
+//	    "violations": n,              // responses that broke openapi.yaml
+//	    "doc_violations": n           // of which its documented parts
 //	  }
 //	}
 type Result struct {
