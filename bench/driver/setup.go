@@ -17,6 +17,7 @@ import (
 type campaignFlags struct {
 	start, end           string
 	retry, speed, retryI int
+	dynamic              bool
 }
 
 func (f *campaignFlags) define(fs *flag.FlagSet) {
@@ -25,6 +26,7 @@ func (f *campaignFlags) define(fs *flag.FlagSet) {
 	fs.IntVar(&f.retry, "retry", 2, "retry of the campaign")
 	fs.IntVar(&f.speed, "speed", 0, "speed of the campaign; 0 leaves it out")
 	fs.IntVar(&f.retryI, "retry-interval", 0, "retry_interval of the campaign in minutes; 0 leaves it out")
+	fs.BoolVar(&f.dynamic, "dynamic", false, "allow_dynamic_call_appending of the campaign")
 }
 
 // request is a create body with records from..from+n.
@@ -38,6 +40,9 @@ func (f *campaignFlags) request(name string, from, n int) api.CreateCampaignRequ
 	}
 	if f.retryI > 0 {
 		req.RetryInterval = &f.retryI
+	}
+	if f.dynamic {
+		req.AllowDynamicCallAppending = &f.dynamic
 	}
 	return req
 }
