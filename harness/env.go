@@ -4,7 +4,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/callharness/callharness/reports"
@@ -22,9 +21,7 @@ func newEnvironment(o Options, started time.Time) reports.Environment {
 	if !o.SkipLoad {
 		env.Rate = strconv.FormatFloat(o.Rate, 'f', -1, 64) + "/s"
 		env.Duration = o.Duration.String()
-		if len(o.Thresholds) > 0 {
-			env.Rate += "; thresholds " + strings.Join(o.Thresholds, ", ")
-		}
+		env.Thresholds = o.Thresholds
 	}
 	return env
 }

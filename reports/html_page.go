@@ -22,6 +22,7 @@ type page struct {
 	More      int // reasons not shown
 	Contract  *contractView
 	Scenarios []scenarioView
+	LoadError string // why the load phase did not run, when it says so
 	Env       []field
 	Generated string
 }
@@ -71,6 +72,11 @@ func newPage(r *Run) page {
 		}
 	}
 	p.Env = envFields(r.Env, target)
+	for _, ph := range r.Env.Phases {
+		if ph.Name == "load" && ph.Verdict == Error && r.Load == nil {
+			p.LoadError = ph.Detail
+		}
+	}
 	p.Generated = "callharness " + orDash(r.Env.Version)
 	return p
 }
@@ -116,6 +122,9 @@ func chips(r *Run) []chip {
 		}
 		c := chip{Label: label, Bad: t.Bad() > 0}
 		for _, part := range []chipPart{{t.Pass, "passed", Pass}, {t.Fail, "failed", Fail}, {t.Error, "errors", Error}, {t.Warn, "warnings", Warn}, {t.Skip, "skipped", Skip}} {
+			if part.N == 1 {
+				part.Word = strings.TrimSuffix(part.Word, "s")
+			}
 			if part.N > 0 {
 				c.Parts = append(c.Parts, part)
 			}
@@ -146,14 +155,21 @@ func envFields(env Environment, target string) []field {
 	out := []field{
 		{"Target", orDash(target) + " (" + kind + ")"},
 		{"callharness version", orDash(env.Version)},
-		{"Command", orDash(env.Command)},
-		{"Contract profile", orDash(env.Profile)},
-		{"Seed", fmt.Sprint(env.Seed)},
-		{"Mock clock", orDash(env.Clock)},
-		{"Rate per scenario", orDash(env.Rate)},
-		{"Duration per scenario", orDash(env.Duration)},
-		{"Scenarios", orDash(strings.Join(env.Scenarios, ", "))},
 	}
+	for _, f := range []field{
+		{"Command", env.Command},
+		{"Contract profile", env.Profile},
+		{"Mock clock", env.Clock},
+		{"Rate per scenario", env.Rate},
+		{"Duration per scenario", env.Duration},
+		{"Thresholds", strings.Join(env.Thresholds, ", ")},
+		{"Scenarios", strings.Join(env.Scenarios, ", ")},
+	} {
+		if f.Value != "" {
+			out = append(out, f)
+		}
+	}
+	out = append(out, field{"Seed", fmt.Sprint(env.Seed)})
 	if !env.StartedAt.IsZero() {
 		out = append(out, field{"Started", env.StartedAt.UTC().Format(time.RFC3339)})
 	}

@@ -86,6 +86,7 @@ type Environment struct {
 	FinishedAt time.Time `json:"finished_at"`
 	Rate       string    `json:"rate,omitempty"`     // requested rate of each scenario, e.g. "20/s"
 	Duration   string    `json:"duration,omitempty"` // attack duration of each scenario
+	Thresholds []string  `json:"thresholds,omitempty"`
 	Scenarios  []string  `json:"scenarios,omitempty"`
 	Machine    Machine   `json:"machine"`
 	Phases     []Phase   `json:"phases,omitempty"`

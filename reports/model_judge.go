@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -14,20 +15,23 @@ import (
 func Judge(r *Run) {
 	r.Counts = Counts{}
 	r.Reasons = nil
+	// blocked is a run that could not be judged although nothing was
+	// counted as failed: the suite could not run, or never got past 401.
+	blocked := len(r.Env.Errors) > 0 || len(r.Problems) > 0
 	r.Reasons = append(r.Reasons, r.Env.Errors...)
 	if c := r.Contract; c != nil {
+		blocked = blocked || c.Error != ""
 		for _, ch := range c.Checks {
 			r.Counts.Checks.Add(ch.Verdict)
 		}
 		if c.Error != "" {
-			r.Counts.Checks.Add(Error)
 			r.Reasons = append(r.Reasons, "The contract suite could not run: "+c.Error)
 		}
-		if n := r.Counts.Checks.Fail + r.Counts.Checks.Error; n > 0 {
+		if n := countFailed(c.Checks); n > 0 {
 			r.Reasons = append(r.Reasons, fmt.Sprintf("%d of %d contract checks failed: %s.", n, len(c.Checks), failedIDs(c.Checks, 5)))
 		}
 		if c.Error == "" && c.Operations > 0 && c.ReachedPastAuth == 0 {
-			r.Counts.Checks.Add(Error)
+			blocked = true
 			r.Reasons = append(r.Reasons, "No operation got past authentication: every request was answered 401 or 403.")
 		}
 	}
@@ -36,7 +40,7 @@ func Judge(r *Run) {
 			judgeScenario(r, &l.Scenarios[i])
 		}
 	}
-	r.Reasons = append(r.Reasons, r.Problems...)
+	r.Reasons = dedupe(append(r.Reasons, r.Problems...))
 	c := r.Counts
 	fails := c.Checks.Fail + c.Thresholds.Fail + c.Invariants.Fail + c.Scenarios.Fail
 	errs := c.Checks.Error + c.Thresholds.Error + c.Invariants.Error + c.Scenarios.Error
@@ -44,7 +48,7 @@ func Judge(r *Run) {
 	switch {
 	case fails > 0:
 		r.Verdict = Fail
-	case errs > 0 || len(r.Env.Errors) > 0 || len(r.Problems) > 0 || judged == 0:
+	case errs > 0 || blocked || judged == 0:
 		r.Verdict = Error
 		if len(r.Reasons) == 0 {
 			r.Reasons = append(r.Reasons, "Nothing was checked: the directory holds no contract or load results.")
@@ -77,8 +81,34 @@ func judgeScenario(r *Run, sc *Scenario) {
 	}
 	r.Counts.Scenarios.Add(sc.Verdict)
 	if sc.Verdict == Error && worst != Fail {
-		r.Reasons = append(r.Reasons, fmt.Sprintf("Scenario %s could not be judged%s.", sc.Name, prefixed(": ", sc.SkipReason)))
+		why := sc.SkipReason
+		if why == "" && len(sc.Notes) > 0 {
+			why = strings.TrimSuffix(sc.Notes[0], ".")
+		}
+		r.Reasons = append(r.Reasons, fmt.Sprintf("Scenario %s could not be judged%s.", sc.Name, prefixed(": ", why)))
 	}
+}
+
+// countFailed counts the red checks.
+func countFailed(checks []Check) int {
+	n := 0
+	for _, ch := range checks {
+		if ch.Verdict.Failed() {
+			n++
+		}
+	}
+	return n
+}
+
+// dedupe drops a reason that repeats, or says no more than, an earlier one.
+func dedupe(reasons []string) []string {
+	var out []string
+	for _, r := range reasons {
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.Contains(o, strings.TrimSuffix(r, ".")) }) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // failedIDs lists the ids of the first n red checks, and how many more.

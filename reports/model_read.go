@@ -165,15 +165,16 @@ func fillFromSeries(sc *Scenario) {
 	}
 }
 
-// expects reports whether run.json says the run had the given phase, so
-// that its missing file is a problem rather than a phase never run.
+// expects reports whether run.json says the run had the given phase and
+// it ran, so that its missing file is a problem rather than a phase left
+// out, or one that could not run and said why in run.json.
 func (r *Run) expects(phase string) bool {
 	if len(r.Env.Phases) == 0 {
 		return true
 	}
 	for _, p := range r.Env.Phases {
 		if p.Name == phase {
-			return true
+			return p.Verdict != Error
 		}
 	}
 	return false
