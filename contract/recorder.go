@@ -56,12 +56,26 @@ func (t *T) observe(req *http.Request, ex *client.Exchange) {
 	t.exchanges++
 	t.last = ex
 	env := t.env
+	req = env.specRequest(req)
 	op := env.conf.operation(req)
 	violations := env.conf.judge(req.Context(), req, op, ex.Status, ex.Header, ex.Body)
 	env.cov.record(op, ex.Status, t.check.ID, violations)
 	for _, v := range violations {
 		t.fail(v.Rule, ex, v.Msg)
 	}
+}
+
+// specRequest is req as openapi.yaml sees it: without the path prefix of
+// the target's base URL (a target behind a gateway at https://host/calls-api).
+func (e *env) specRequest(req *http.Request) *http.Request {
+	if e.prefix == "" || !strings.HasPrefix(req.URL.Path, e.prefix+"/") {
+		return req
+	}
+	r := req.Clone(req.Context())
+	u := *req.URL
+	u.Path, u.RawPath = strings.TrimPrefix(req.URL.Path, e.prefix), ""
+	r.URL = &u
+	return r
 }
 
 // exchangeOf builds the client's view of an exchange, with the API key and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -21,6 +22,7 @@ type env struct {
 	opts           Options
 	profile        Profile
 	target         string
+	prefix         string // the path of the target's base URL, "" for none
 	transport      http.RoundTripper
 	requestTimeout time.Duration
 	conf           *conformance
@@ -99,6 +101,9 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 		requestTimeout: opts.RequestTimeout, conf: conf, cov: newCoverage(conf), fixtures: opts.Config.Fixtures,
 		keys: keys{api: opts.APIKey, otherFirm: opts.OtherFirmKey, inactive: opts.InactiveKey,
 			wrong: "callharness-wrong-" + uuid.NewString()}}
+	if u, err := url.Parse(e.target); err == nil {
+		e.prefix = strings.TrimRight(u.Path, "/")
+	}
 	if err := e.reach(ctx); err != nil {
 		return nil, err
 	}

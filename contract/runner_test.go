@@ -94,3 +94,20 @@ func TestPanickingCheckIsAnError(t *testing.T) {
 	assert.Equal(t, Skip, cr.Verdict)
 	assert.Contains(t, cr.Message, "skipped by the config")
 }
+
+// TestTargetBehindAPathPrefix: a base URL with a path is routed and judged
+// as openapi.yaml's paths below it.
+func TestTargetBehindAPathPrefix(t *testing.T) {
+	tm := newTestMock(t, func(h http.Handler) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/gateway/", http.StripPrefix("/gateway", h))
+		return mux
+	})
+	o := tm.options(true)
+	o.Target = tm.srv.URL + "/gateway/"
+	o.Only = []string{"create.*", "list.200", "auth.no-key.listCampaignCalls", "run.*"}
+	res := runAgainst(t, o)
+	assert.True(t, res.Passed, report(res))
+	assert.Equal(t, 3, res.Coverage.OperationsPastAuth, "create, list and details")
+	assert.Positive(t, res.Coverage.Responses)
+}
