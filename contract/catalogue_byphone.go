@@ -43,7 +43,14 @@ func deleteByPhoneChecks() []Check {
 		{ID: "delete-phone.422-invalid", Operation: op, Title: "an invalid phone number is 422",
 			Rule: Doc(docByPhone422), Run: func(ctx context.Context, t *T) {
 				id, _ := t.QuietCampaign(ctx, 1)
-				for _, bad := range []string{"7701abc5678", "12345", "7-701-234-56-78"} {
+				_, ex, err := t.API().DeleteByPhone(ctx, id, "7701abc5678")
+				t.Status(ex, err, "delete by phone 7701abc5678", http.StatusUnprocessableEntity)
+			}},
+		{ID: "delete-phone.422-format", Operation: op, Title: "too short, too long, dashes and spaces are 422, not repaired",
+			Rule: Dec("DEC-11", `phone_number: after removing one leading "+", 10–15 digits only; anything else → 422. Spaces, dashes and parentheses are refused, not repaired.`),
+			Run: func(ctx context.Context, t *T) {
+				id, _ := t.QuietCampaign(ctx, 1)
+				for _, bad := range []string{"12345", "1234567890123456", "7-701-234-56-78", "7701 234 5678", "++77012345678"} {
 					_, ex, err := t.API().DeleteByPhone(ctx, id, bad)
 					t.Status(ex, err, "delete by phone "+bad, http.StatusUnprocessableEntity)
 				}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -104,9 +105,13 @@ func TestCatalogueIsDocumented(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "docs", "contract.md"))
 	require.NoError(t, err)
 	for _, c := range Catalogue() {
-		assert.Contains(t, string(doc), "| `"+c.ID+"` | "+c.Operation+" | "+c.Rule.Tag+":", "docs/contract.md lacks %s", c.ID)
+		if !strings.Contains(string(doc), "| `"+c.ID+"` | "+c.Operation+" | "+c.Rule.Tag+":") {
+			t.Errorf("docs/contract.md lacks %s (%s, %s)", c.ID, c.Operation, c.Rule.Tag)
+		}
 	}
 	for _, inj := range injectors {
-		assert.Contains(t, string(doc), "| `"+inj.check+"` |", "the injector table lacks %s", inj.check)
+		if !strings.Contains(string(doc), "| `"+inj.check+"` |") {
+			t.Errorf("the injector table of docs/contract.md lacks %s", inj.check)
+		}
 	}
 }
