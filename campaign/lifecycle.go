@@ -90,6 +90,7 @@ func (s *Service) append(firm string, id uuid.UUID, recs []Record) (api.AppendCa
 // those day_unique forbids (DEC-25), and returns how many it added and dropped.
 func (s *Service) addCalls(c *campaign, recs []checked) (added, dups int) {
 	batch := make([]int32, 0, len(recs))
+	c.batches++
 	day := utcDay(max(s.now, c.windowStart(c.day)))
 	for _, r := range recs {
 		if c.unique && c.scheduledOn(r.phone, day) {
@@ -97,7 +98,7 @@ func (s *Service) addCalls(c *campaign, recs []checked) (added, dups int) {
 			continue
 		}
 		i := c.calls.add(call{
-			id: s.newID(), created: s.now, phone: r.phone, vars: r.vars,
+			id: s.newID(), created: s.now, batch: c.batches, phone: r.phone, vars: r.vars,
 			profile: c.intern(r.profile), firstEv: -1, status: stPending,
 			day: uint8(c.day), forced: r.forced,
 		})

@@ -53,14 +53,23 @@ func TestDEC30_PageAndSizeAtLeastOne(t *testing.T) {
 	}
 }
 
-func TestDEC31_CallsOrderedByCreationThenUUID(t *testing.T) {
+func TestDEC31_CallsOrderedByCreationThenRequestThenUUID(t *testing.T) {
 	f := newFixture(t)
 	nc := day(recs(120)...)
 	nc.AllowDynamicCallAppending = ptr(true)
 	id := f.create(nc)
+	batchOf := map[string]int{}
+	for _, c := range f.calls(id) {
+		batchOf[c.UUID] = 0
+	}
 	for i := range 5 {
-		_, err := f.s.Append(firmA, id, recs(37)) // same instant: merged into the tail
+		_, err := f.s.Append(firmA, id, recs(37)) // several requests share an instant
 		require.NoError(t, err)
+		for _, c := range f.calls(id) {
+			if _, ok := batchOf[c.UUID]; !ok {
+				batchOf[c.UUID] = i + 1
+			}
+		}
 		if i%2 == 1 {
 			f.advance(time.Millisecond)
 		}
@@ -72,9 +81,12 @@ func TestDEC31_CallsOrderedByCreationThenUUID(t *testing.T) {
 		if !a.CreatedAt.Equal(b.CreatedAt.Time) {
 			return a.CreatedAt.Before(b.CreatedAt.Time)
 		}
+		if batchOf[a.UUID] != batchOf[b.UUID] {
+			return batchOf[a.UUID] < batchOf[b.UUID]
+		}
 		return bytes.Compare(uuidBytes(a.UUID), uuidBytes(b.UUID)) < 0
 	})
-	assert.True(t, sorted)
+	assert.True(t, sorted, "creation time, then request, then uuid")
 	var paged []api.Call
 	for p := 1; p <= 100; p++ {
 		l, err := f.s.ListCalls(firmA, id, p, 7)
@@ -84,12 +96,31 @@ func TestDEC31_CallsOrderedByCreationThenUUID(t *testing.T) {
 	assert.Equal(t, calls, paged, "stable across pages and sizes")
 }
 
+// A page read before an append at the same instant is still a prefix of the
+// listing after it: what a client walking pages under churn relies on.
+func TestDEC31_PagesStableWhileAppendingAtOneInstant(t *testing.T) {
+	f := newFixture(t)
+	nc := day(recs(50)...)
+	nc.AllowDynamicCallAppending = ptr(true)
+	id := f.create(nc)
+	seen := map[string]bool{}
+	for p := 1; p <= 30; p++ {
+		l, err := f.s.ListCalls(firmA, id, p, 10)
+		require.NoError(t, err)
+		for _, c := range l.Calls {
+			assert.False(t, seen[c.UUID], "page %d repeats %s", p, c.UUID)
+			seen[c.UUID] = true
+		}
+		_, err = f.s.Append(firmA, id, recs(7)) // the manual clock does not move
+		require.NoError(t, err)
+	}
+}
 func uuidBytes(s string) []byte {
 	u := uuid.MustParse(s)
 	return u[:]
 }
 
-func TestDEC32_EventsOrderedByStartThenUUID(t *testing.T) {
+func TestDEC32_EventsOrderedByStartThenStartOrder(t *testing.T) {
 	f := newFixture(t)
 	nc := day(recs(300)...)
 	nc.Speed, nc.Retry, nc.RetryInterval = ptr(50), ptr(2), ptr(5)
@@ -98,14 +129,29 @@ func TestDEC32_EventsOrderedByStartThenUUID(t *testing.T) {
 	ev := f.events(id, DetailsQuery{})
 	require.Greater(t, len(ev), 300)
 	assert.True(t, sort.SliceIsSorted(ev, func(i, j int) bool {
-		a, b := ev[i], ev[j]
-		if !a.StartedAt.Equal(b.StartedAt.Time) {
-			return a.StartedAt.Before(b.StartedAt.Time)
-		}
-		return bytes.Compare(uuidBytes(a.CallEventUUID), uuidBytes(b.CallEventUUID)) < 0
-	}))
+		return ev[i].StartedAt.Before(ev[j].StartedAt.Time)
+	}), "by start time")
 	assert.Equal(t, ev[:50], f.eventsPage(id, 1, 50))
 	assert.Equal(t, ev[50:100], f.eventsPage(id, 2, 50))
+}
+
+// Attempts that start later at the same instant come after those already
+// listed, so a details page read before them does not change.
+func TestDEC32_PagesStableWhenAttemptsStartAtOneInstant(t *testing.T) {
+	f := newFixture(t)
+	nc := day(recs(10)...)
+	nc.Speed, nc.AllowDynamicCallAppending = ptr(100), ptr(true)
+	id := f.create(nc)
+	f.advance(time.Hour) // inside the window: the 10 attempts are live
+	before := f.events(id, DetailsQuery{})
+	require.Len(t, before, 10)
+	for range 5 {
+		_, err := f.s.Append(firmA, id, recs(10)) // dialed at once, same instant
+		require.NoError(t, err)
+	}
+	after := f.events(id, DetailsQuery{})
+	require.Len(t, after, 60)
+	assert.Equal(t, before, after[:10])
 }
 
 func (f *fixture) eventsPage(id uuid.UUID, page, size int) []api.CallEvent {

@@ -41,6 +41,7 @@ const flNoRetry uint8 = 1
 type call struct {
 	id        [16]byte
 	created   int64  // unix millis
+	batch     uint32 // the campaign's request that created it, counted from 1 (DEC-31)
 	phone     uint64 // packed digits, see packPhone
 	vars      []byte // compact JSON object, nil for {}; shares the campaign's arena
 	profile   uint32 // language, gender voice, agent name
@@ -114,6 +115,7 @@ type campaign struct {
 	unique   bool  // day_unique "delete"
 	transfer bool
 	dynamic  bool
+	batches  uint32 // requests that added calls, numbering call.batch
 
 	status  uint8
 	phase   uint8
@@ -122,11 +124,11 @@ type campaign struct {
 	ended   bool // a window end has passed
 
 	calls    blocks[call]
-	order    []int32 // live calls by (created, uuid), DEC-31
+	order    []int32 // live calls by (created, request, uuid), DEC-31
 	byID     map[[16]byte]int32
 	byPhone  map[uint64]int32 // head of the list through call.nextPhone
 	events   blocks[event]
-	evOrder  []int32                // events of live calls by (started, uuid), DEC-32
+	evOrder  []int32                // events of live calls by (started, start order), DEC-32
 	ready    queue                  // calls waiting for a free dialing slot, FIFO
 	counts   [numCallStatus + 1]int // by call status, stDeleted included
 	profiles []profile
@@ -169,49 +171,31 @@ func (c *campaign) intern(p profile) uint32 {
 	return i
 }
 
+// callLess orders calls by creation time, then by the request that created
+// them, then by uuid (DEC-31 as refined in docs/rules.md). A call created
+// later never sorts before an earlier one, even when a manual clock gives
+// both the same instant, so offset pages stay stable while calls are added.
 func (c *campaign) callLess(a, b int32) bool {
 	x, y := c.calls.at(a), c.calls.at(b)
 	if x.created != y.created {
 		return x.created < y.created
 	}
-	return bytes.Compare(x.id[:], y.id[:]) < 0
-}
-
-func (c *campaign) eventLess(a, b int32) bool {
-	x, y := c.events.at(a), c.events.at(b)
-	if x.started != y.started {
-		return x.started < y.started
+	if x.batch != y.batch {
+		return x.batch < y.batch
 	}
 	return bytes.Compare(x.id[:], y.id[:]) < 0
 }
 
-// addToOrder merges a batch of new calls, all created at the latest instant,
-// into the tail of c.order that shares their creation time.
+// eventLess orders attempts by start time, then by the order they started
+// in (DEC-32 as refined in docs/rules.md). Attempts are stored as they
+// start and the simulated instant never goes back, so that is their index.
+func (c *campaign) eventLess(a, b int32) bool { return a < b }
+
+// addToOrder appends a batch of new calls, all from one request, to the
+// listing in uuid order: they sort after every call already there.
 func (c *campaign) addToOrder(batch []int32) {
-	if len(batch) == 0 {
-		return
-	}
 	sort.Slice(batch, func(i, j int) bool { return c.callLess(batch[i], batch[j]) })
-	at := c.calls.at(batch[0]).created
-	p := sort.Search(len(c.order), func(k int) bool { return c.calls.at(c.order[k]).created >= at })
-	if p == len(c.order) {
-		c.order = append(c.order, batch...)
-		return
-	}
-	run := append([]int32(nil), c.order[p:]...)
-	c.order = c.order[:p]
-	i, j := 0, 0
-	for i < len(run) && j < len(batch) {
-		if c.callLess(run[i], batch[j]) {
-			c.order = append(c.order, run[i])
-			i++
-		} else {
-			c.order = append(c.order, batch[j])
-			j++
-		}
-	}
-	c.order = append(c.order, run[i:]...)
-	c.order = append(c.order, batch[j:]...)
+	c.order = append(c.order, batch...)
 }
 
 // removeFromOrder takes call i out of the listing.
@@ -222,17 +206,8 @@ func (c *campaign) removeFromOrder(i int32) {
 	}
 }
 
-// addEvent appends attempt e to the details order. Attempts start in time
-// order, so it only moves past the tail of attempts sharing its instant.
-func (c *campaign) addEvent(e int32) {
-	c.evOrder = append(c.evOrder, e)
-	k := len(c.evOrder) - 1
-	for k > 0 && c.eventLess(e, c.evOrder[k-1]) {
-		c.evOrder[k] = c.evOrder[k-1]
-		k--
-	}
-	c.evOrder[k] = e
-}
+// addEvent appends attempt e, the latest to start, to the details order.
+func (c *campaign) addEvent(e int32) { c.evOrder = append(c.evOrder, e) }
 
 // removeEvent takes attempt e out of the details.
 func (c *campaign) removeEvent(e int32) {

@@ -28,7 +28,7 @@ func detailsChecks() []Check {
 		{ID: "details.walk", Operation: op, Title: "walking every page at several sizes yields exactly total events, no duplicates",
 			Rule: Doc(docDetails), Needs: events, Run: checkDetailsWalk},
 		{ID: "details.order", Operation: op, Title: "events are ordered by started_at, then call_event_uuid",
-			Rule: Dec("DEC-32", "Items are call events (attempts), ordered by started_at, then call_event_uuid."), Needs: events, Run: checkDetailsOrder},
+			Rule: Dec("DEC-32", "Items are call events (attempts), ordered by started_at, then by the order they started in (docs/rules.md), the same at every page size."), Needs: events, Run: checkDetailsOrder},
 		{ID: "details.size-bounds", Operation: op, Title: "sizes 1 and 100 are accepted and no page holds more than size",
 			Rule: Doc(docDetailsSize), Needs: events, Run: checkDetailsSizeBounds},
 		{ID: "details.out-of-range", Operation: op, Title: "size 0 and 101, page 0 and page=abc are 422",
@@ -45,6 +45,8 @@ func detailsChecks() []Check {
 			Rule: filters, Needs: events, Run: func(ctx context.Context, t *T) { t.checkFilter(ctx, "date") }},
 		{ID: "details.filter-date-bare", Operation: op, Title: "a bare YYYY-MM-DD date filters as its day",
 			Rule: filters, Needs: events, Run: func(ctx context.Context, t *T) { t.checkFilter(ctx, "date-bare") }},
+		{ID: "details.filter-date-offset", Operation: op, Title: "a date-time with an offset filters by its UTC day",
+			Rule: filters, Needs: events, Run: func(ctx context.Context, t *T) { t.checkFilter(ctx, "date-offset") }},
 		{ID: "details.filter-phone-normalised", Operation: op, Title: `phone_number "+7701…" matches "7701…"`,
 			Rule: filters, Needs: events, Run: func(ctx context.Context, t *T) { t.checkFilter(ctx, "phone-plus") }},
 		{ID: "details.filters-and", Operation: op, Title: "filters combine with AND",
@@ -176,14 +178,17 @@ func checkDetailsWalk(ctx context.Context, t *T) {
 func checkDetailsOrder(ctx context.Context, t *T) {
 	id, all := t.eventsFixture(ctx)
 	got := t.walkEvents(ctx, id, 4, len(all))
-	if !sort.SliceIsSorted(got, func(i, j int) bool {
-		a, b := got[i], got[j]
-		if !a.StartedAt.Equal(b.StartedAt.Time) {
-			return a.StartedAt.Before(b.StartedAt.Time)
+	if !sort.SliceIsSorted(got, func(i, j int) bool { return got[i].StartedAt.Before(got[j].StartedAt.Time) }) {
+		t.Errorf(nil, "the events are not ordered by started_at")
+	}
+	ref := t.walkEvents(ctx, id, 100, len(all))
+	if len(ref) == len(got) {
+		for i := range got {
+			if got[i].CallEventUUID != ref[i].CallEventUUID {
+				t.Errorf(nil, "the order at size 4 differs from the order at size 100 at item %d", i)
+				break
+			}
 		}
-		return a.CallEventUUID < b.CallEventUUID
-	}) {
-		t.Errorf(nil, "the events are not ordered by started_at, then call_event_uuid")
 	}
 }
 

@@ -35,7 +35,7 @@ func listChecks() []Check {
 		{ID: "list.walk", Operation: op, Title: "walking every page at several sizes yields exactly total calls, no duplicates",
 			Rule: Doc(docList), Run: checkListWalk},
 		{ID: "list.order-stable", Operation: op, Title: "the order is creation time then uuid, the same at every page size",
-			Rule: Dec("DEC-31", "Order: creation time, then uuid — stable across pages."), Run: checkListOrder},
+			Rule: Dec("DEC-31", "Order: creation time, then the request that created the call (docs/rules.md), then uuid — stable across pages."), Run: checkListOrder},
 		{ID: "list.size-bounds", Operation: op, Title: "sizes 1 and 100 are accepted; no page holds more than 100",
 			Rule: Doc(docListSize), Run: checkListSizeBounds},
 		{ID: "list.out-of-range", Operation: op, Title: "size 0, 101 and 500, page 0 and page=abc are 422",
