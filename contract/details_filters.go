@@ -61,11 +61,16 @@ func filterCases(kind string, all []api.CallEvent) []filterCase {
 		for _, s := range statuses {
 			out = append(out, filterCase{"call_status=" + s, client.DetailsQuery{CallStatus: s}, func(e api.CallEvent) bool { return e.Status == s }})
 		}
-	case "date", "date-bare":
+	case "date", "date-bare", "date-offset":
 		for _, d := range days {
 			q := d + "T12:34:56.000Z"
-			if kind == "date-bare" {
+			switch kind {
+			case "date-bare":
 				q = d
+			case "date-offset":
+				// 22:00 UTC on day d, written in UTC+05:00: the local date is the next day.
+				at, _ := time.Parse(time.DateOnly, d)
+				q = at.Add(22*time.Hour).In(time.FixedZone("", 5*3600)).Format(time.RFC3339)
 			}
 			out = append(out, filterCase{"date=" + q, client.DetailsQuery{Date: q}, func(e api.CallEvent) bool { return day(e) == d }})
 		}
