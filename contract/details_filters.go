@@ -70,7 +70,7 @@ func filterCases(kind string, all []api.CallEvent) []filterCase {
 			case "date-offset":
 				// 22:00 UTC on day d, written in UTC+05:00: the local date is the next day.
 				at, _ := time.Parse(time.DateOnly, d)
-				q = at.Add(22*time.Hour).In(time.FixedZone("", 5*3600)).Format(time.RFC3339)
+				q = at.Add(22 * time.Hour).In(time.FixedZone("", 5*3600)).Format(time.RFC3339)
 			}
 			out = append(out, filterCase{"date=" + q, client.DetailsQuery{Date: q}, func(e api.CallEvent) bool { return day(e) == d }})
 		}
