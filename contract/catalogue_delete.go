@@ -43,6 +43,9 @@ func deleteCallChecks() []Check {
 				_, ex, err := t.API().DeleteCall(ctx, campaign, call)
 				t.Status(ex, err, "delete a terminal call", http.StatusConflict)
 			}},
+		{ID: "delete-call.waiting-retry", Operation: op, Title: "a call waiting for its retry is PENDING, deletable, and its past events leave the details",
+			Rule:  Dec("DEC-27", "A PENDING call (also one waiting for a retry) → 200; it disappears from every listing and is never dialed. A deleted call's past events leave the details too."),
+			Needs: []Fixture{FixtureClock}, Run: checkDeleteWaitingRetry},
 		{ID: "delete-call.422-bad-uuid", Operation: op, Title: "a call id that is not a UUID is 422",
 			Rule: Dec("DEC-3", "A non-UUID campaign or call id in a path → 422."), Run: func(ctx context.Context, t *T) {
 				id, _ := t.QuietCampaign(ctx, 1)
@@ -99,5 +102,30 @@ func checkDeleteNoRetry(ctx context.Context, t *T) {
 	after, _ := t.Calls(ctx, campaign)
 	if got, ok := CallOf(after, phone); ok && (got.Status == api.CallPending || got.Status == api.CallInProgress) {
 		t.Errorf(nil, "the call is still %s three hours later", got.Status)
+	}
+}
+
+// checkDeleteWaitingRetry: an unanswered test number with two retries after
+// its first attempt has ended is PENDING; its delete is 200, its event
+// leaves the details and it is never dialed again.
+func checkDeleteWaitingRetry(ctx context.Context, t *T) {
+	campaign, phone := t.phoneInProgress(ctx, suffixNoAnswer, 2)
+	t.Advance(ctx, 5*time.Minute) // the ring ends; the retry is 30 minutes later
+	calls, _ := t.Calls(ctx, campaign)
+	c, _ := CallOf(calls, phone)
+	if c.Status != api.CallPending {
+		t.Brokenf(nil, "arrange a call waiting for its retry: the call is %q five minutes after its first attempt", c.Status)
+	}
+	if evs, _ := t.Events(ctx, campaign, client.DetailsQuery{CallUUID: c.UUID}); len(evs) != 1 {
+		t.Brokenf(nil, "arrange a call waiting for its retry: it has %d events, want 1", len(evs))
+	}
+	_, ex, err := t.API().DeleteCall(ctx, campaign, c.UUID)
+	if !t.Status(ex, err, "delete a call waiting for its retry", http.StatusOK) {
+		return
+	}
+	t.Advance(ctx, 3*time.Hour)
+	evs, d := t.Events(ctx, campaign, client.DetailsQuery{})
+	if len(evs) != 0 || d.Total != 0 {
+		t.Errorf(nil, "the deleted call's campaign still shows %d events (total %d), want none", len(evs), d.Total)
 	}
 }
