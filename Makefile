@@ -27,9 +27,10 @@ vet:
 staticcheck:
 	$(GO) run $(STATICCHECK) $(PKGS)
 
-# run starts the main job.
+# run is the main job: the mock in-process, the strict contract suite, a
+# short load profile, and a report directory.
 run: build
-	./$(BIN) mock
+	./$(BIN) run
 
 mock: build
 	./$(BIN) mock
@@ -37,6 +38,10 @@ mock: build
 # lint-spec installs Redocly CLI and Spectral under .tools/ and lints openapi.yaml.
 lint-spec:
 	./scripts/lint-spec.sh
+
+# bench runs the side-by-side benchmarks of docs/PERFORMANCE.md (not part of test).
+bench:
+	./scripts/bench.sh
 
 clean:
 	rm -rf bin .tools
