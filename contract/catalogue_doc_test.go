@@ -49,6 +49,7 @@ func TestCatalogueIsDocumented(t *testing.T) {
 	want := catalogueTable()
 	if os.Getenv("CALLHARNESS_UPDATE_DOCS") != "" {
 		doc = doc[:i] + want + doc[j:]
+		j = i + len(want)
 		require.NoError(t, os.WriteFile(docPath, []byte(doc), 0o644))
 	}
 	if doc[i:j] != want {
