@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,6 +9,7 @@ import (
 	"github.com/callharness/callharness/api"
 	"github.com/callharness/callharness/campaign"
 	"github.com/callharness/callharness/firm"
+	problemdoc "github.com/callharness/callharness/mockserver/problem"
 )
 
 // requestError is an outcome the transport itself decides: a bad body, a bad
@@ -66,21 +66,8 @@ func problemOf(err error) (api.Problem, bool) {
 	return problem(http.StatusInternalServerError, "internal error", nil), false
 }
 
-func problem(status int, detail string, fields []api.FieldError) api.Problem {
-	return api.Problem{Type: "about:blank", Title: statusTitle(status), Status: status, Detail: detail, Errors: fields}
-}
-
-// statusTitle is the reason phrase of RFC 9110, which names 413 and 422
-// differently from net/http.
-func statusTitle(status int) string {
-	switch status {
-	case http.StatusRequestEntityTooLarge:
-		return "Content Too Large"
-	case http.StatusUnprocessableEntity:
-		return "Unprocessable Content"
-	}
-	return http.StatusText(status)
-}
+// problem is problem.New, under the name every mapping above uses.
+var problem = problemdoc.New
 
 func validationDetail(n int) string {
 	if n == 1 {
@@ -116,19 +103,11 @@ func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (ew errorWriter) writeProblem(w http.ResponseWriter, p api.Problem) {
-	var body any = p
-	ctype := api.ContentTypeProblem
 	if ew.style == ErrorStyleFastAPI {
-		body, ctype = fastAPIBody(p), "application/json"
+		problemdoc.WriteBody(w, p.Status, "application/json", fastAPIBody(p))
+		return
 	}
-	data, err := json.Marshal(body)
-	if err != nil {
-		data = []byte(`{"detail":"internal error"}`)
-	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(p.Status)
-	_, _ = w.Write(append(data, '\n'))
+	problemdoc.Write(w, p)
 }
 
 // fastAPIBody is the body FastAPI writes: a list of errors for 422, a

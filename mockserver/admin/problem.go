@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"github.com/callharness/callharness/clock"
 	"github.com/callharness/callharness/firm"
 	"github.com/callharness/callharness/mockserver/fault"
+	problemdoc "github.com/callharness/callharness/mockserver/problem"
 )
 
 // problemError is an outcome the admin API decides itself, with its status.
@@ -67,43 +67,11 @@ func problemOf(err error) (p api.Problem, known bool) {
 	return problem(http.StatusInternalServerError, "internal error", nil), false
 }
 
-func problem(status int, detail string, fields []api.FieldError) api.Problem {
-	return api.Problem{Type: "about:blank", Title: statusTitle(status), Status: status, Detail: detail, Errors: fields}
-}
-
-// statusTitle is the reason phrase of RFC 9110, which names 413 and 422
-// differently from net/http.
-func statusTitle(status int) string {
-	switch status {
-	case http.StatusRequestEntityTooLarge:
-		return "Content Too Large"
-	case http.StatusUnprocessableEntity:
-		return "Unprocessable Content"
-	}
-	return http.StatusText(status)
-}
-
-func writeProblem(w http.ResponseWriter, p api.Problem) {
-	b, err := json.Marshal(p)
-	if err != nil {
-		b = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"internal error"}`)
-		p.Status = http.StatusInternalServerError
-	}
-	w.Header().Set("Content-Type", api.ContentTypeProblem)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(p.Status)
-	_, _ = w.Write(b)
-}
+var (
+	problem      = problemdoc.New
+	writeProblem = problemdoc.Write
+)
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		writeProblem(w, problem(http.StatusInternalServerError, "internal error", nil))
-		return
-	}
-	b = append(b, '\n')
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	problemdoc.WriteBody(w, status, "application/json", body)
 }

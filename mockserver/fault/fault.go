@@ -7,7 +7,6 @@ package fault
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/mockserver/problem"
 )
 
 // Kinds of fault, as the x-mock-fault header and the journal name them.
@@ -238,15 +238,7 @@ func (in *Injector) Wrap(route string, next http.Handler) http.Handler {
 }
 
 func writeProblem(w http.ResponseWriter, status int, detail string) {
-	title := http.StatusText(status)
-	if title == "" {
-		title = "Injected fault"
-	}
-	body, _ := json.Marshal(api.Problem{Type: "about:blank", Title: title, Status: status, Detail: detail})
-	w.Header().Set("Content-Type", api.ContentTypeProblem)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	problem.Write(w, problem.New(status, detail, nil))
 }
 
 // resetConnection drops the client's connection without an answer: the
