@@ -228,8 +228,37 @@ type Time struct{ time.Time }
 func (t Time) MarshalJSON() ([]byte, error) {
 	b := make([]byte, 0, len(TimeLayout)+2)
 	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, TimeLayout)
+	b = appendTime(b, t.UTC())
 	return append(b, '"'), nil
+}
+
+// appendTime appends u, in UTC, as TimeLayout. It writes the digits itself:
+// a listing stamps every item, and time.AppendFormat, which reads its
+// layout anew each time, cost a tenth of the mock's CPU serving one.
+func appendTime(b []byte, u time.Time) []byte {
+	year, month, day := u.Date()
+	if year < 0 || year > 9999 {
+		return u.AppendFormat(b, TimeLayout)
+	}
+	hour, minute, sec := u.Clock()
+	var t [len(TimeLayout)]byte
+	copy(t[:], TimeLayout)
+	digits(t[0:4], year)
+	digits(t[5:7], int(month))
+	digits(t[8:10], day)
+	digits(t[11:13], hour)
+	digits(t[14:16], minute)
+	digits(t[17:19], sec)
+	digits(t[20:23], u.Nanosecond()/1e6)
+	return append(b, t[:]...)
+}
+
+// digits writes the len(d) lowest decimal digits of v >= 0 into d, zero-padded.
+func digits(d []byte, v int) {
+	for i := len(d) - 1; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
+	}
 }
 
 // UnmarshalJSON reads an RFC 3339 timestamp, with or without fractional seconds.
@@ -247,4 +276,6 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 }
 
 // String formats t as the API does.
-func (t Time) String() string { return t.UTC().Format(TimeLayout) }
+func (t Time) String() string {
+	return string(appendTime(make([]byte, 0, len(TimeLayout)), t.UTC()))
+}
