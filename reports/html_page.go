@@ -89,7 +89,8 @@ func headline(r *Run) string {
 	case Fail:
 		return "FAILED"
 	}
-	if len(r.Env.Errors) > 0 || (r.Contract != nil && r.Contract.Error != "") {
+	c := r.Counts
+	if c.Checks.Total()+c.Scenarios.Total()-c.Scenarios.Error == 0 {
 		return "COULD NOT RUN"
 	}
 	return "INCOMPLETE"

@@ -25,7 +25,7 @@ func Judge(r *Run) {
 			r.Counts.Checks.Add(ch.Verdict)
 		}
 		if c.Error != "" {
-			r.Reasons = append(r.Reasons, "The contract suite could not run: "+c.Error)
+			r.Reasons = append(r.Reasons, "Contract suite: "+c.Error)
 		}
 		if n := countFailed(c.Checks); n > 0 {
 			r.Reasons = append(r.Reasons, fmt.Sprintf("%d of %d contract checks failed: %s.", n, len(c.Checks), failedIDs(c.Checks, 5)))
