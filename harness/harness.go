@@ -81,6 +81,9 @@ type Options struct {
 	Duration   time.Duration
 	Scenarios  []string
 	Thresholds []string
+	// Wait is how long to wait for a Target to answer HTTP before the
+	// phases start; 0 does not wait.
+	Wait time.Duration
 	// SkipContract and SkipLoad leave a phase out.
 	SkipContract, SkipLoad bool
 	Out                    string // the report directory; "" is callharness-report-<timestamp>
@@ -132,6 +135,11 @@ func Run(ctx context.Context, o Options, rs Runners) (*Outcome, error) {
 		env.Phases = append(env.Phases, Phase{Name: "mock", Duration: time.Since(t0), Verdict: reports.Pass,
 			Detail: "in-process on " + m.target.URL + ", clock " + o.MockClock})
 		fmt.Fprintf(o.Log, "mock     listening on %s (clock %s)\n", m.target.URL, o.MockClock)
+	}
+	if o.Wait > 0 && !o.Target.Mock {
+		if err := waitForTarget(ctx, o.Target.URL, o.Wait); err != nil {
+			fmt.Fprintf(o.Log, "wait     %v\n", err)
+		}
 	}
 	env.Target, env.Mock = o.Target.URL, o.Target.Mock
 	if o.Profile == "" {

@@ -72,7 +72,7 @@ type runFlags struct {
 	target, apiKey, otherFirmKey, inactiveKey string
 	profile, scenarios, out, mockClock        string
 	rate                                      float64
-	duration                                  time.Duration
+	duration, wait                            time.Duration
 	seed                                      int64
 	thresholds                                listFlag
 	skipContract, skipLoad, quiet             bool
@@ -91,6 +91,7 @@ func (f *runFlags) define(fs *flag.FlagSet) {
 	fs.Int64Var(&f.seed, "seed", 1, "seed of the mock, the generated inputs and the scenarios")
 	fs.StringVar(&f.mockClock, "mock-clock", harness.DefaultMockClock, "clock of the in-process mock: manual, scaled:N or real")
 	fs.StringVar(&f.out, "out", "", "report directory (default callharness-report-<timestamp>)")
+	fs.DurationVar(&f.wait, "wait", 0, "wait up to this long for --target to answer HTTP before starting (for a target still starting up)")
 	fs.BoolVar(&f.skipContract, "skip-contract", false, "leave the contract suite out")
 	fs.BoolVar(&f.skipLoad, "skip-load", false, "leave the load scenarios out")
 	fs.BoolVar(&f.quiet, "quiet", false, "print only the summary")
@@ -143,7 +144,7 @@ func (f *runFlags) options(args []string) (harness.Options, error) {
 		Target: harness.Target{URL: strings.TrimRight(f.target, "/"), APIKey: f.apiKey,
 			OtherFirmKey: f.otherFirmKey, InactiveKey: f.inactiveKey},
 		Profile: f.profile, Seed: f.seed, MockClock: f.mockClock, Rate: f.rate, Duration: f.duration, Thresholds: f.thresholds,
-		SkipContract: f.skipContract, SkipLoad: f.skipLoad, Out: f.out,
+		SkipContract: f.skipContract, SkipLoad: f.skipLoad, Out: f.out, Wait: f.wait,
 		Version: version, Command: strings.TrimSpace("callharness run " + strings.Join(redactArgs(args), " ")),
 	}
 	if o.Target.URL != "" && f.mockClock != harness.DefaultMockClock {
