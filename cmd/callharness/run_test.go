@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRunHelpSaysWhatItDoesWithAnExample(t *testing.T) {
+	code, out, _ := runCmd("run", "--help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "Examples:")
+	assert.Contains(t, out, "--target")
+}
+
+func TestRunRefusesBadUsage(t *testing.T) {
+	for name, args := range map[string][]string{
+		"key without target":  {"run", "--api-key", "k"},
+		"target without key":  {"run", "--target", "http://127.0.0.1:1"},
+		"unknown profile":     {"run", "--profile", "lax"},
+		"unknown scenario":    {"run", "--scenario", "nope"},
+		"bad threshold":       {"run", "--threshold", "p99"},
+		"mock clock + target": {"run", "--target", "http://127.0.0.1:1", "--api-key", "k", "--mock-clock", "real"},
+		"stray argument":      {"run", "extra"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errOut := runCmd(args...)
+			assert.Equal(t, 2, code, errOut)
+		})
+	}
+}
+
+func TestRunAgainstAnUnreachableTargetWritesAReportAndExits2(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "report")
+	code, out, errOut := runCmd("run", "--target", "http://127.0.0.1:1", "--api-key", "secret-key", "--out", dir, "--quiet")
+	assert.Equal(t, 2, code, errOut)
+	assert.Contains(t, out, "report: "+filepath.Join(dir, "index.html"))
+	env, err := os.ReadFile(filepath.Join(dir, "run.json"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(env), "secret-key", "run.json must not hold the API key")
+	code, out, _ = runCmd("report", dir)
+	assert.Equal(t, 2, code)
+	assert.True(t, strings.HasPrefix(out, "COULD NOT BE JUDGED"), out)
+}
+
+func TestRedactArgsLeavesNoKey(t *testing.T) {
+	got := strings.Join(redactArgs([]string{"--api-key", "a", "--other-firm-key=b", "-inactive-key", "c", "--rate", "5"}), " ")
+	assert.Equal(t, "--api-key REDACTED --other-firm-key=REDACTED -inactive-key REDACTED --rate 5", got)
+}
