@@ -165,15 +165,21 @@ func eachResult(path string, f func(*vegeta.Result)) error {
 		return err
 	}
 	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() == 0 {
+		return nil // an attack that sent nothing
+	}
 	dec := vegeta.DecoderFor(file)
 	if dec == nil {
-		info, statErr := file.Stat()
-		if statErr == nil && info.Size() == 0 {
-			return nil // an attack that sent nothing
-		}
 		return fmt.Errorf("%s: not a vegeta result file (gob, JSON or CSV)", path)
 	}
-	for i := 0; i < maxResults; i++ {
+	// Every encoding spends at least a byte on a result, so a decoder that
+	// goes on longer than that is going round in circles on a broken file.
+	limit := int(min(int64(maxResults), info.Size()))
+	for i := 0; i < limit; i++ {
 		var r vegeta.Result
 		if err := dec.Decode(&r); err != nil {
 			if errors.Is(err, io.EOF) {
