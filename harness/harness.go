@@ -90,7 +90,9 @@ type Options struct {
 	Version                string
 	Command                string
 	Log                    io.Writer // progress of the run; nil is silent
-	Now                    func() time.Time
+	// LoadProgress gets the scenarios' live progress line (for a terminal); nil is none.
+	LoadProgress io.Writer
+	Now          func() time.Time
 }
 
 // Outcome is what a run produced.
@@ -181,7 +183,7 @@ func runLoad(ctx context.Context, o Options, run LoadRunner, env *reports.Enviro
 	fmt.Fprintf(o.Log, "load     %d scenarios at %g/s for %s each\n", len(o.Scenarios), o.Rate, o.Duration)
 	t0 := time.Now()
 	ph, err := run(ctx, o.Target, LoadOptions{Scenarios: o.Scenarios, Rate: o.Rate, Duration: o.Duration,
-		Thresholds: o.Thresholds, Seed: o.Seed, Dir: o.Out, Progress: o.Log})
+		Thresholds: o.Thresholds, Seed: o.Seed, Dir: o.Out, Progress: o.LoadProgress})
 	ph.Name, ph.Duration = "load", time.Since(t0)
 	if err != nil {
 		ph.Verdict, ph.Detail = reports.Error, err.Error()

@@ -26,7 +26,7 @@ func Load(ctx context.Context, t Target, o LoadOptions) (Phase, error) {
 	}
 	sum, err := scenarios.Run(ctx, scenarios.Options{
 		Target: t.URL, APIKey: t.APIKey, AdminToken: t.AdminToken, Scenarios: names,
-		Rate: o.Rate, Duration: o.Duration, Thresholds: ths, OutDir: o.Dir, Seed: o.Seed,
+		Rate: o.Rate, Duration: o.Duration, Thresholds: ths, OutDir: o.Dir, Seed: o.Seed, Progress: o.Progress,
 	})
 	if err != nil {
 		return Phase{Verdict: reports.Error}, err

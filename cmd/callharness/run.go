@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -122,6 +123,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if !f.quiet {
 		opts.Log = stderr
+		if isTerminal(stderr) {
+			opts.LoadProgress = stderr
+		}
 	}
 	out, err := harness.Run(ctx, opts, harness.Runners{Contract: harness.Contract, Load: harness.Load})
 	if err != nil {
@@ -235,5 +239,9 @@ func writeRunSummary(w io.Writer, out *harness.Outcome) {
 	if d := r.Env.Elapsed(); d > 0 {
 		fmt.Fprintf(w, "  took %s\n", d.Round(time.Second))
 	}
-	fmt.Fprintf(w, "report: %s\n", out.Index)
+	index := out.Index
+	if abs, err := filepath.Abs(index); err == nil {
+		index = abs
+	}
+	fmt.Fprintf(w, "report: %s\n", index)
 }
