@@ -90,7 +90,11 @@ func (f contractFile) model() *Contract {
 			Verdict: verdictOf(ch.Verdict), Duration: millis(ch.DurationMS), Message: ch.Message, Exchanges: ch.Exchanges,
 		}
 		for _, fl := range ch.Failures {
-			m.Failures = append(m.Failures, failureOf(fl))
+			f := failureOf(fl)
+			if fl.Rule.Source == ch.Rule.Source {
+				f.Rule = "" // the check's own rule, shown once above
+			}
+			m.Failures = append(m.Failures, f)
 		}
 		if m.Verdict.Failed() {
 			failed[m.ID] = true
@@ -133,7 +137,10 @@ func (f contractFile) model() *Contract {
 func failureOf(fl contractFailure) Failure {
 	out := Failure{Message: fl.Message, Seed: fl.Seed, Input: fl.Input}
 	if fl.Rule.Source != "" {
-		out.Rule = strings.TrimSpace(fl.Rule.Tag + " " + fl.Rule.Source)
+		out.Rule = fl.Rule.Source
+		if fl.Rule.Tag != "" {
+			out.Rule = fl.Rule.Tag + ": " + fl.Rule.Source
+		}
 	}
 	if ex := fl.Exchange; ex != nil {
 		out.Request = ex.Method + " " + ex.URL
