@@ -73,12 +73,19 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 2
 	}
-	if fs.NArg() != 1 {
+	dir, extra := fs.Arg(0), 0
+	if fs.NArg() > 1 {
+		// Flags may follow the directory too: callharness report DIR --junit.
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return 2
+		}
+		extra = fs.NArg()
+	}
+	if dir == "" || extra > 0 {
 		fmt.Fprintln(stderr, "callharness report: want one report directory")
 		fs.Usage()
 		return 2
 	}
-	dir := fs.Arg(0)
 	run, index, err := reports.Render(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "callharness report: %v\n", err)

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// copyDir copies the files of a report directory of reports/testdata.
+func copyDir(t *testing.T, name string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "reports", "testdata", name)
+	dir := t.TempDir()
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644))
+	}
+	return dir
+}
+
+func TestReportRerendersTheDirectory(t *testing.T) {
+	for name, want := range map[string]int{"pass": 0, "failed": 1, "unreachable": 2} {
+		t.Run(name, func(t *testing.T) {
+			dir := copyDir(t, name)
+			code, out, errOut := runCmd("report", dir, "--junit")
+			assert.Equal(t, want, code, out+errOut)
+			for _, f := range []string{"index.html", "junit.xml"} {
+				_, err := os.Stat(filepath.Join(dir, f))
+				assert.NoError(t, err, f)
+			}
+		})
+	}
+}
+
+func TestReportRefusesBadUsage(t *testing.T) {
+	for name, args := range map[string][]string{
+		"no directory":    {"report"},
+		"two directories": {"report", "a", "b"},
+		"not a directory": {"report", filepath.Join(t.TempDir(), "missing")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, _ := runCmd(args...)
+			assert.Equal(t, 2, code)
+		})
+	}
+}
