@@ -2,6 +2,9 @@ package harness
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,9 +21,14 @@ func TestRunEndToEndAgainstTheMock(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
+	var target Target
+	contract := func(ctx context.Context, t Target, o ContractOptions) (Phase, error) {
+		target = t
+		return Contract(ctx, t, o)
+	}
 	out, err := Run(ctx, Options{Seed: 1, Rate: 10, Duration: time.Second, Out: dir,
 		Thresholds: []string{"p99<2s", "errors<1%"}, Version: "test"},
-		Runners{Contract: Contract, Load: Load})
+		Runners{Contract: contract, Load: Load})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +47,17 @@ func TestRunEndToEndAgainstTheMock(t *testing.T) {
 	}
 	if r.Load == nil || len(r.Load.Scenarios) != 7 {
 		t.Fatalf("load results not read back: %+v", r.Load)
+	}
+	for _, f := range []string{reports.FileIndex, reports.FileJUnit, reports.FileEnvironment, reports.FileContract, reports.FileSummary} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{target.APIKey, target.OtherFirmKey, target.InactiveKey, target.AdminToken} {
+			if secret != "" && strings.Contains(string(b), secret) {
+				t.Errorf("%s holds a key or the admin token", f)
+			}
+		}
 	}
 	for _, sc := range r.Load.Scenarios {
 		if sc.Series == nil || sc.Series.Total == 0 {
