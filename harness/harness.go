@@ -81,6 +81,8 @@ type Options struct {
 	Duration   time.Duration
 	Scenarios  []string
 	Thresholds []string
+	// Timeout bounds the phases; the report is written all the same. 0 is no bound.
+	Timeout time.Duration
 	// Wait is how long to wait for a Target to answer HTTP before the
 	// phases start; 0 does not wait.
 	Wait time.Duration
@@ -125,6 +127,11 @@ func Run(ctx context.Context, o Options, rs Runners) (*Outcome, error) {
 	if o.MockClock == "" {
 		o.MockClock = DefaultMockClock
 	}
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
 	env := newEnvironment(o, started)
 	if o.Target.URL == "" {
 		t0 := time.Now()
@@ -159,7 +166,10 @@ func Run(ctx context.Context, o Options, rs Runners) (*Outcome, error) {
 			env.Phases = append(env.Phases, runLoad(ctx, o, rs.Load, &env))
 		}
 	}
-	if errors.Is(ctx.Err(), context.Canceled) {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		env.Errors = append(env.Errors, fmt.Sprintf("The run was stopped after its timeout of %s.", o.Timeout))
+	case errors.Is(ctx.Err(), context.Canceled):
 		env.Errors = append(env.Errors, "The run was interrupted before it finished.")
 	}
 	env.FinishedAt = o.Now()

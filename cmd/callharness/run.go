@@ -54,6 +54,8 @@ const (
 	mockDuration   = 3 * time.Second
 	targetRate     = 2
 	targetDuration = 10 * time.Second
+	mockTimeout    = 5 * time.Minute
+	targetTimeout  = 30 * time.Minute
 )
 
 // defaultThresholds hold for every scenario of a run given no --threshold.
@@ -73,7 +75,7 @@ type runFlags struct {
 	target, apiKey, otherFirmKey, inactiveKey string
 	profile, scenarios, out, mockClock        string
 	rate                                      float64
-	duration, wait                            time.Duration
+	duration, wait, timeout                   time.Duration
 	seed                                      int64
 	thresholds                                listFlag
 	skipContract, skipLoad, quiet             bool
@@ -92,6 +94,7 @@ func (f *runFlags) define(fs *flag.FlagSet) {
 	fs.Int64Var(&f.seed, "seed", 1, "seed of the mock, the generated inputs and the scenarios")
 	fs.StringVar(&f.mockClock, "mock-clock", harness.DefaultMockClock, "clock of the in-process mock: manual, scaled:N or real")
 	fs.StringVar(&f.out, "out", "", "report directory (default callharness-report-<timestamp>)")
+	fs.DurationVar(&f.timeout, "timeout", 0, fmt.Sprintf("stop the phases after this long and write the report of what ran (default %s against the mock, %s against --target)", mockTimeout, targetTimeout))
 	fs.DurationVar(&f.wait, "wait", 0, "wait up to this long for --target to answer HTTP before starting (for a target still starting up)")
 	fs.BoolVar(&f.skipContract, "skip-contract", false, "leave the contract suite out")
 	fs.BoolVar(&f.skipLoad, "skip-load", false, "leave the load scenarios out")
@@ -169,8 +172,12 @@ func (f *runFlags) options(args []string) (harness.Options, error) {
 	if o.Duration == 0 {
 		o.Duration = map[bool]time.Duration{true: mockDuration, false: targetDuration}[o.Target.URL == ""]
 	}
-	if o.Rate < 0 || o.Duration < 0 {
-		return o, errors.New("--rate and --duration must be above 0")
+	if f.timeout == 0 {
+		f.timeout = map[bool]time.Duration{true: mockTimeout, false: targetTimeout}[o.Target.URL == ""]
+	}
+	o.Timeout = f.timeout
+	if o.Rate < 0 || o.Duration < 0 || o.Timeout < 0 {
+		return o, errors.New("--rate, --duration and --timeout must be above 0")
 	}
 	names, err := scenarios.ParseNames(f.scenarios)
 	if err != nil {
