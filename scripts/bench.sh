@@ -10,6 +10,11 @@
 #               WireMock: GET …/calls?size=50 of a 10 000-call campaign and
 #               POST create with 10 records; wrk at saturation, vegeta at a
 #               fixed rate for p50/p99
+#   handler     the same two requests through the mock's whole handler and a
+#               bare one in-process (Go benchmarks in bench/handler): CPU per
+#               request without sockets or the machine's noise
+#   profile     CPU profiles of the mock under wrk (bench/profile), and the
+#               share of its CPU each part of the pipeline takes
 #   generator   highest rate of callharness load (or, while it has no fixed
 #               target scenario, a labelled stand-in), vegeta's CLI and wrk
 #               against the bare server
@@ -19,7 +24,8 @@
 #   contract    wall time of a full strict contract run against the mock
 #
 # Settings (environment): BENCH_RUNS (5), BENCH_DURATION (10s),
-# BENCH_WARMUP (3s), BENCH_CONNECTIONS (64), BENCH_RATE (500),
+# BENCH_WARMUP (3s, before each measurement), BENCH_FIRST_WARMUP (10s, each
+# server and operation once after start), BENCH_CONNECTIONS (64), BENCH_RATE (500),
 # BENCH_PIN (1: servers on CPU 1, load generators on CPU 0), BENCH_PORT
 # (first port tried, 47100), BENCH_DOC (docs/PERFORMANCE.md).
 set -Eeuo pipefail
@@ -34,12 +40,13 @@ RESULTS=$WORK/results.tsv
 RUNS=${BENCH_RUNS:-5}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-3s}
+FIRST_WARMUP=${BENCH_FIRST_WARMUP:-10s}
 CONNS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-500}
 PIN=${BENCH_PIN:-1}
 NEXT_PORT=${BENCH_PORT:-47100}
 DOC=${BENCH_DOC:-docs/PERFORMANCE.md}
-SECTIONS=${BENCH_SECTIONS:-throughput generator dialer pages contract}
+SECTIONS=${BENCH_SECTIONS:-throughput handler profile generator dialer pages contract}
 
 VEGETA_VERSION=v12.13.0
 PRISM_VERSION=5.14.2
@@ -188,7 +195,7 @@ build() {
 	log "building callharness and bench/ programs"
 	mkdir -p "$BIN"
 	go build -o "$BIN/callharness" ./cmd/callharness
-	go build -o "$BIN/" ./bench/bare ./bench/driver ./bench/report
+	go build -o "$BIN/" ./bench/bare ./bench/driver ./bench/report ./bench/profile
 }
 
 WIREMOCK_JAR=
@@ -242,31 +249,49 @@ start_others() {
 
 	start prism "http://127.0.0.1:$PRISM_PORT/" "$TOOLS/npm/node_modules/.bin/prism" mock \
 		-h 127.0.0.1 -p "$PRISM_PORT" openapi.yaml
+
+	# The JVM and V8 compile what runs hot: give every server the same long
+	# first warm-up, then a short one before each measurement.
+	local port
+	for port in "$BARE_PORT" "$WIREMOCK_PORT" "$PRISM_PORT"; do
+		warm "http://127.0.0.1:$port/api/v1/call-campaign/$CAMPAIGN/calls?size=50" "" "$FIRST_WARMUP"
+		warm "http://127.0.0.1:$port/api/v1/call-campaign" "$WORK/create10.json" "$FIRST_WARMUP"
+	done
 }
 
 # ---------------------------------------------------------------- load
 
-# wrk_run RUN KEY URL [BODY] runs wrk and records KEY.rps and KEY.errors.
+# cpu_ticks PID prints the CPU time (user + system) of a process in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
+
+# wrk_run RUN KEY URL [BODY [PID]] runs wrk and records KEY.rps and
+# KEY.errors, and with PID the server's CPU time per request, KEY.cpu_us.
 wrk_run() {
-	local run=$1 key=$2 url=$3 body=${4:-} out
+	local run=$1 key=$2 url=$3 body=${4:-} pid=${5:-} out t0=0 t1=0
 	local args=(-t1 "-c$CONNS" "-d$DURATION" -H "x-cybernet-api-key: $KEY")
 	[[ -z $body ]] || args+=(-s bench/wrk/post.lua)
+	[[ -z $pid ]] || t0=$(cpu_ticks "$pid")
 	out=$(BENCH_BODY=$body on_client_cpu "${WRK[@]}" "${args[@]}" "$url")
+	[[ -z $pid ]] || t1=$(cpu_ticks "$pid")
 	echo "$out" >>"$WORK/wrk.log"
-	local rps errors
+	local rps errors requests
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+	requests=$(awk '/ requests in / {print $1}' <<<"$out")
 	errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
 	[[ -n $rps ]] || die "wrk printed no Requests/sec for $url"
-	[[ -z $run ]] || {
-		record "$run" "$key.rps" "$rps"
-		record "$run" "$key.errors" "$errors"
-	}
+	record "$run" "$key.rps" "$rps"
+	record "$run" "$key.errors" "$errors"
+	if [[ -n $pid && ${requests:-0} -gt 0 ]]; then
+		record "$run" "$key.cpu_us" "$(awk -v d=$((t1 - t0)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", d * 1e6 / hz / n}')"
+	fi
 }
 
-# warm URL [BODY] loads a server for BENCH_WARMUP without recording.
+# warm URL [BODY [DURATION]] loads a server for DURATION (BENCH_WARMUP)
+# without recording.
 warm() {
 	local out
-	out=$(BENCH_BODY=${2:-} on_client_cpu "${WRK[@]}" -t1 "-c$CONNS" "-d$WARMUP" -H "x-cybernet-api-key: $KEY" \
+	out=$(BENCH_BODY=${2:-} on_client_cpu "${WRK[@]}" -t1 "-c$CONNS" "-d${3:-$WARMUP}" -H "x-cybernet-api-key: $KEY" \
 		${2:+-s bench/wrk/post.lua} "$1")
 	echo "$out" >>"$WORK/warmup.log"
 }
@@ -286,6 +311,7 @@ vegeta_rate() {
 	record "$run" "$key.p50_ms" "$(awk '$1 == "p50_ms" {print $2}' "$WORK/fixed.txt")"
 	record "$run" "$key.p99_ms" "$(awk '$1 == "p99_ms" {print $2}' "$WORK/fixed.txt")"
 	record "$run" "$key.success" "$(awk '$1 == "success" {print $2}' "$WORK/fixed.txt")"
+	record "$run" "$key.held" "$(awk '$1 == "throughput" {print $2}' "$WORK/fixed.txt")"
 }
 
 # ---------------------------------------------------------------- sections
@@ -297,7 +323,7 @@ section_throughput() {
 	start_others
 	record 0 meta.saturation "wrk -t1 -c$CONNS -d$DURATION (one thread, $CONNS keep-alive connections) after a $WARMUP warm-up of the same"
 	record 0 meta.latency "vegeta attack -rate=$RATE/s -duration=$DURATION -max-body=0 (open model), p50 and p99 of every response"
-	local run sv port op
+	local run sv port pid op
 	local list_path="/api/v1/call-campaign/$CAMPAIGN/calls?size=50"
 	for ((run = 1; run <= RUNS; run++)); do
 		if ((run > 1)); then
@@ -306,21 +332,21 @@ section_throughput() {
 		fi
 		for sv in bare callharness prism wiremock; do
 			case $sv in
-			bare) port=$BARE_PORT ;;
-			callharness) port=$MOCK_PORT ;;
-			prism) port=$PRISM_PORT ;;
-			wiremock) port=$WIREMOCK_PORT ;;
+			bare) port=$BARE_PORT pid=${PIDS[bare]} ;;
+			callharness) port=$MOCK_PORT pid=${PIDS[mock]} ;;
+			prism) port=$PRISM_PORT pid=${PIDS[prism]} ;;
+			wiremock) port=$WIREMOCK_PORT pid=${PIDS[wiremock]} ;;
 			esac
 			local base=http://127.0.0.1:$port
 			for op in list create; do
 				log "run $run/$RUNS: $sv $op"
 				if [[ $op == list ]]; then
 					warm "$base$list_path"
-					wrk_run "$run" "tp.list.$sv" "$base$list_path"
+					wrk_run "$run" "tp.list.$sv" "$base$list_path" "" "$pid"
 					vegeta_rate "$run" "tp.list.$sv" "$base$list_path"
 				else
 					warm "$base/api/v1/call-campaign" "$WORK/create10.json"
-					wrk_run "$run" "tp.create.$sv" "$base/api/v1/call-campaign" "$WORK/create10.json"
+					wrk_run "$run" "tp.create.$sv" "$base/api/v1/call-campaign" "$WORK/create10.json" "$pid"
 					vegeta_rate "$run" "tp.create.$sv" "$base/api/v1/call-campaign" "$WORK/create10.json"
 				fi
 			done
@@ -336,6 +362,24 @@ section_throughput() {
 	stop wiremock
 }
 
+# gen_cpu RUN TOOL REQUESTS records the generator's CPU per request from
+# the usage driver usage left in $WORK/gen.usage.
+gen_cpu() {
+	local cpu
+	cpu=$(awk '$1 == "cpu_s" {print $2}' "$WORK/gen.usage")
+	[[ -n $3 && $3 -gt 0 ]] || return 0
+	record "$1" "gen.$2.cpu_us" "$(awk -v c="$cpu" -v n="$3" 'BEGIN {printf "%.2f", c * 1e6 / n}')"
+}
+
+# gen_figures RUN TOOL SUMMARY records a vegeta run's rate, errors and CPU.
+gen_figures() {
+	local requests
+	requests=$(awk '$1 == "requests" {print $2}' <<<"$3")
+	record "$1" "gen.$2.rps" "$(awk '$1 == "throughput" {print $2}' <<<"$3")"
+	record "$1" "gen.$2.errors" "$(awk '$1 == "requests" {r = $2} $1 == "success" {s = $2} END {printf "%d", r * (1 - s) + 0.5}' <<<"$3")"
+	gen_cpu "$1" "$2" "$requests"
+}
+
 section_generator() {
 	log "2. load generators: $RUNS runs"
 	if [[ -z ${PIDS[bare]:-} ]]; then
@@ -349,33 +393,53 @@ section_generator() {
 	local url="http://127.0.0.1:$BARE_PORT/api/v1/call-campaign/$CAMPAIGN/calls?size=50"
 	record 0 meta.generator "each for $DURATION with $CONNS connections: wrk -t1 -c$CONNS; vegeta attack -rate=0 -workers=$CONNS -max-workers=$CONNS -max-body=0 -output FILE; the stand-in the same through vegeta's library"
 	if "$BIN/callharness" load --help >/dev/null 2>&1; then
-		note generator "callharness load exists but has no scenario for one fixed GET target at the highest rate; the stand-in is measured instead"
+		note generator "callharness load has no scenario that sends one fixed request, and no maximum-rate mode (--rate must be above 0, and its attacker leaves vegeta's MaxWorkers unbounded, so -rate=0 -max-workers=N has no equivalent); the stand-in (bench/driver attack: vegeta's library, one fixed target, every result encoded to a file) is measured in its place and labelled so"
 	else
 		note generator "callharness load is not in this build; the stand-in (bench/driver attack: vegeta's library, one fixed target, results encoded to a file) is measured in its place and labelled so"
 	fi
+	record 0 meta.generator_cpu "Generator CPU per request is the generator process's user + system time (rusage) over the requests it sent; one core divided by it is the rate the generator alone could reach on one core, whatever the target."
 	local run out
 	warm "$url"
 	for ((run = 1; run <= RUNS; run++)); do
 		log "run $run/$RUNS: wrk, vegeta CLI, stand-in"
-		wrk_run "$run" gen.wrk "$url"
-		echo "GET $url" | on_client_cpu "$TOOLS/bin/vegeta" attack -rate=0 -workers="$CONNS" -max-workers="$CONNS" \
-			-duration="$DURATION" -max-body=0 -header "x-cybernet-api-key: $KEY" -output "$WORK/gen.bin"
+		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "${WRK[@]}" -t1 "-c$CONNS" "-d$DURATION" \
+			-H "x-cybernet-api-key: $KEY" "$url")
+		echo "$out" >>"$WORK/wrk.log"
+		record "$run" gen.wrk.rps "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+		record "$run" gen.wrk.errors "$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")"
+		gen_cpu "$run" wrk "$(awk '/ requests in / {print $1}' <<<"$out")"
+
+		echo "GET $url" | on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$TOOLS/bin/vegeta" attack \
+			-rate=0 -workers="$CONNS" -max-workers="$CONNS" -duration="$DURATION" -max-body=0 \
+			-header "x-cybernet-api-key: $KEY" -output "$WORK/gen.bin"
 		out=$("$BIN/driver" summary -input "$WORK/gen.bin")
-		record "$run" gen.vegeta.rps "$(awk '$1 == "throughput" {print $2}' <<<"$out")"
-		record "$run" gen.vegeta.errors "$(awk '$1 == "requests" {r = $2} $1 == "success" {s = $2} END {printf "%d", r * (1 - s) + 0.5}' <<<"$out")"
-		out=$(on_client_cpu "$BIN/driver" attack -url "$url" -header "x-cybernet-api-key: $KEY" -workers "$CONNS" \
-			-duration "$DURATION" -output "$WORK/standin.bin")
-		record "$run" gen.standin.rps "$(awk '$1 == "throughput" {print $2}' <<<"$out")"
-		record "$run" gen.standin.errors "$(awk '$1 == "requests" {r = $2} $1 == "success" {s = $2} END {printf "%d", r * (1 - s) + 0.5}' <<<"$out")"
+		gen_figures "$run" vegeta "$out"
+
+		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$BIN/driver" attack -url "$url" \
+			-header "x-cybernet-api-key: $KEY" -workers "$CONNS" -duration "$DURATION" -output "$WORK/standin.bin")
+		gen_figures "$run" standin "$out"
 	done
 	stop bare
+}
+
+# has_bench NAME SECTION tells whether package campaign has benchmark NAME,
+# and notes why not for SECTION when it has not.
+has_bench() {
+	local list
+	if ! list=$(go test -list "^$1\$" ./campaign 2>&1); then
+		note "$2" "the tests of package campaign do not compile in this checkout, so $1 was not run: $(head -n 1 <<<"$list")"
+		return 1
+	fi
+	grep -qx "$1" <<<"$list" && return 0
+	note "$2" "package campaign has no $1"
+	return 1
 }
 
 # gobench RUNS PATTERN FILE runs a benchmark of package campaign once per
 # run, in one test binary, and leaves its output in FILE.
 gobench() {
 	go test -c -o "$WORK/campaign.test" ./campaign
-	(cd campaign && on_server_cpu "$BIN/driver" rss -out "$WORK/gobench.rss" -- "$WORK/campaign.test" \
+	(cd campaign && on_server_cpu "$BIN/driver" usage -out "$WORK/gobench.usage" -- "$WORK/campaign.test" \
 		-test.run '^$' -test.bench "$2" -test.benchmem -test.count "$1" ${4:+-test.benchtime "$4"}) >"$3"
 	cat "$3" >>"$WORK/gobench.log"
 }
@@ -383,13 +447,11 @@ gobench() {
 section_dialer() {
 	log "3. dialer simulation: $RUNS runs"
 	record 0 meta.dialer "A campaign of 1 000 000 calls, retry 2, retry_interval 30, speed 2 000, a 24-hour window, simulated in one clock move (the Go benchmark's settings; over HTTP the mock runs with limits.speed_max 100000). Peak memory is the whole process's."
-	if go test -list 'BenchmarkSimulateDay1M' ./campaign 2>/dev/null | grep -q '^BenchmarkSimulateDay1M$'; then
+	if has_bench BenchmarkSimulateDay1M dialer; then
 		gobench "$RUNS" 'SimulateDay1M$' "$WORK/dialer.bench" 1x
 		awk '/^BenchmarkSimulateDay1M/ {run++; for (i = 3; i < NF; i += 2) printf "%d\tdialer.bench.%s\t%s\n", run, $(i + 1), $i}' \
 			"$WORK/dialer.bench" >>"$RESULTS"
-		record 1 dialer.bench.maxrss_mib "$(awk '{printf "%.1f", $2 / 1024}' "$WORK/gobench.rss")"
-	else
-		note dialer "campaign has no BenchmarkSimulateDay1M"
+		record 1 dialer.bench.maxrss_mib "$(awk '$1 == "maxrss_kib" {printf "%.1f", $2 / 1024}' "$WORK/gobench.usage")"
 	fi
 	printf 'limits:\n  speed_max: 100000\n' >"$WORK/dialer.yaml"
 	local run port
@@ -418,34 +480,94 @@ section_pages() {
 		awk -v run="$run" '{printf "%d\tpages.http.%s\t%s\n", run, $1, $2}' "$WORK/pages.txt" >>"$RESULTS"
 	done
 	stop pages
-	if go test -list 'BenchmarkListCalls' ./campaign 2>/dev/null | grep -q '^BenchmarkListCalls$'; then
+	if has_bench BenchmarkListCalls pages; then
 		gobench "$RUNS" 'ListCalls$' "$WORK/pages.bench"
 		awk '/^BenchmarkListCalls\/page=/ {split($1, a, "[=-]"); n[a[2]]++; printf "%d\tpages.bench.page%s.ns/op\t%s\n", n[a[2]], a[2], $3}' \
 			"$WORK/pages.bench" >>"$RESULTS"
-	else
-		note pages "campaign has no BenchmarkListCalls"
 	fi
 }
 
 section_contract() {
-	log "5. contract suite"
+	log "5. contract suite: $RUNS runs"
 	if ! "$BIN/callharness" contract --help >/dev/null 2>&1; then
 		note contract "callharness contract is not in this build"
 		return 0
 	fi
+	record 0 meta.contract "callharness contract --profile strict with an active, an inactive and another firm's key and the admin token, against a fresh mock each run (manual clock); wall time of the whole command."
 	local port run t0 t1 code
 	alloc_port port
 	for ((run = 1; run <= RUNS; run++)); do
-		start_mock contract "$port"
+		log "run $run/$RUNS: contract"
+		start_mock contract "$port" --inactive-key "$KEY-inactive" --other-firm-key "$KEY-other"
 		t0=$(date +%s.%N)
 		code=0
 		on_client_cpu "$BIN/callharness" contract --target "http://127.0.0.1:$port" --api-key "$KEY" \
-			--admin-token "$ADMIN" >"$WORK/contract-$run.log" 2>&1 || code=$?
+			--inactive-key "$KEY-inactive" --other-firm-key "$KEY-other" --admin-token "$ADMIN" \
+			--profile strict --quiet --report-dir "$WORK/contract-$run" >"$WORK/contract-$run.log" 2>&1 || code=$?
 		t1=$(date +%s.%N)
 		record "$run" contract.wall_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
 		record "$run" contract.exit "$code"
 		stop contract
 	done
+	record 0 note.contract "last run: $(grep -m 1 ' checks: ' "$WORK/contract-$RUNS.log" || tail -n 1 "$WORK/contract-$RUNS.log")"
+}
+
+section_handler() {
+	log "handler: in-process Go benchmarks of the mock's whole handler and a bare one, $RUNS runs"
+	go test -c -o "$WORK/handler.test" ./bench/handler
+	on_server_cpu "$WORK/handler.test" -test.run '^$' -test.bench . -test.benchmem -test.count "$RUNS" \
+		-test.benchtime 1s >"$WORK/handler.bench"
+	awk '/^Benchmark(ListCalls|Create)\// {
+		split($1, a, "[/-]"); op = (a[1] == "BenchmarkListCalls") ? "list" : "create"; k = op "." a[2]; n[k]++
+		printf "%d\thandler.%s.ns/op\t%s\n%d\thandler.%s.allocs/op\t%s\n", n[k], k, $3, n[k], k, $7
+	}' "$WORK/handler.bench" >>"$RESULTS"
+}
+
+# profile_top OP records the cum% of the functions that tell where the
+# mock's CPU went, from the pprof top of OP's profile.
+profile_top() {
+	go tool pprof -top -cum -nodecount=400 "$BIN/profile" "$WORK/$1.prof" >"$WORK/$1.top" 2>/dev/null
+	awk -v op="$1" '
+		BEGIN {
+			m["encoding/json.Marshal"] = "json_encode"
+			m["github.com/callharness/callharness/api.Time.MarshalJSON"] = "json_time"
+			m["encoding/json.Unmarshal"] = "json_decode"
+			m["github.com/callharness/callharness/spec.(*Validator).ValidateRequest"] = "validate"
+			m["github.com/callharness/callharness/mockserver.readJSONBody"] = "read_body"
+			m["log/slog.(*Logger).log"] = "log"
+			m["github.com/callharness/callharness/mockserver.(*observer).record"] = "observer"
+			m["github.com/callharness/callharness/campaign.(*Service).ListCalls"] = "domain"
+			m["github.com/callharness/callharness/campaign.(*Service).Create"] = "domain"
+			m["internal/poll.(*FD).Write"] = "writes"
+			m["net/http.(*conn).readRequest"] = "read_request"
+			m["runtime.gcBgMarkWorker"] = "gc"
+		}
+		($6 in m) && !seen[m[$6]]++ {v = $5; sub("%", "", v); printf "1\tprofile.%s.%s\t%s\n", op, m[$6], v}
+	' "$WORK/$1.top" >>"$RESULTS"
+}
+
+section_profile() {
+	log "profile: CPU profiles of the mock (bench/profile) under wrk"
+	local port dport id op wrkpid
+	alloc_port port
+	alloc_port dport
+	start profile "http://127.0.0.1:$port/healthz" "$BIN/profile" -addr "127.0.0.1:$port" -debug "127.0.0.1:$dport" \
+		-api-key "$KEY" -admin-token "$ADMIN" -clock-start "$CLOCK_START"
+	id=$("$BIN/driver" setup -target "http://127.0.0.1:$port" -key "$KEY" -calls 10000)
+	[[ -f $WORK/create10.json ]] || "$BIN/driver" body -records 10 >"$WORK/create10.json"
+	record 0 meta.profile "bench/profile serves the mock in-process as callharness mock builds it, with net/http/pprof on a second listener; 12 s CPU profile in the middle of 20 s of wrk -t1 -c$CONNS; the figures are cumulative shares of its CPU samples. The profiles are in .tools/bench-run/{list,create}.prof."
+	for op in list create; do
+		local url="http://127.0.0.1:$port/api/v1/call-campaign" body=
+		if [[ $op == list ]]; then url+="/$id/calls?size=50"; else body=$WORK/create10.json; fi
+		BENCH_BODY=$body on_client_cpu "${WRK[@]}" -t1 "-c$CONNS" -d20s -H "x-cybernet-api-key: $KEY" \
+			${body:+-s bench/wrk/post.lua} "$url" >"$WORK/profile-$op.wrk" &
+		wrkpid=$!
+		sleep 4
+		curl -sf -o "$WORK/$op.prof" "http://127.0.0.1:$dport/debug/pprof/profile?seconds=12"
+		wait "$wrkpid"
+		profile_top "$op"
+	done
+	stop profile
 }
 
 # ---------------------------------------------------------------- main
@@ -474,7 +596,7 @@ main() {
 	local s
 	for s in $SECTIONS; do
 		case $s in
-		throughput | generator | dialer | pages | contract) "section_$s" ;;
+		throughput | handler | profile | generator | dialer | pages | contract) "section_$s" ;;
 		*) die "unknown section $s" ;;
 		esac
 	done
@@ -484,4 +606,6 @@ main() {
 	log "wrote $DOC (raw figures in $RESULTS)"
 }
 
-main "$@"
+# One line, so that bash has read it whole before it runs: editing this file
+# while it runs cannot change what it does.
+main "$@"; exit $?

@@ -10,7 +10,7 @@
 //	driver dialer -target URL -key KEY -admin-token T -pid PID -calls 1000000
 //	driver attack -url URL -header 'k: v' -workers 64 -duration 10s
 //	driver summary -input results.bin
-//	driver rss -out peak.txt -- ./campaign.test -test.bench .
+//	driver usage -out usage.txt -- ./campaign.test -test.bench .
 //
 // Every subcommand talks to loopback addresses only and prints its figures
 // as "name value" lines that scripts/bench.sh appends to its results.
@@ -39,14 +39,14 @@ var subcommands = []subcommand{
 	{"dialer", runDialer},
 	{"attack", runAttack},
 	{"summary", runSummary},
-	{"rss", runRSS},
+	{"usage", runUsage},
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: driver body|setup|pages|dialer|attack|summary|rss [flags]")
+		fmt.Fprintln(os.Stderr, "usage: driver body|setup|pages|dialer|attack|summary|usage [flags]")
 		os.Exit(2)
 	}
 	for _, c := range subcommands {

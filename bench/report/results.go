@@ -37,7 +37,7 @@ func readResults(r io.Reader) (*results, error) {
 			return nil, fmt.Errorf("line %d: run %q: %w", n, parts[0], err)
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(parts[2]), 64)
-		if err != nil || math.IsNaN(v) {
+		if err != nil || math.IsNaN(v) || isText(parts[1]) {
 			res.texts[parts[1]] = parts[2]
 			continue
 		}
@@ -47,6 +47,11 @@ func readResults(r io.Reader) (*results, error) {
 		res.runs[parts[1]][run] = v
 	}
 	return res, sc.Err()
+}
+
+// isText tells the keys whose values are texts even when they read as numbers.
+func isText(key string) bool {
+	return strings.HasPrefix(key, "meta.") || strings.HasPrefix(key, "note.")
 }
 
 // stat is the median of a figure over the runs, with its range.

@@ -73,7 +73,8 @@ func writeGoals(w io.Writer, r *results) {
 		{"mock GET …/calls vs bare handler", "≥ 0.50×", r.ratio("tp.list.callharness.rps", "tp.list.bare.rps"), atLeast(0.5), times, ""},
 		{"mock GET …/calls vs Prism", "≥ 10×", r.ratio("tp.list.callharness.rps", "tp.list.prism.rps"), atLeast(10), times, ""},
 		{"mock GET …/calls vs WireMock", "≥ 2×", r.ratio("tp.list.callharness.rps", "tp.list.wiremock.rps"), atLeast(2), times, ""},
-		{"load generator vs vegeta CLI" + loadNote, "≥ 0.90×", r.ratio("gen."+load+".rps", "gen.vegeta.rps"), atLeast(0.9), times, ""},
+		{"load generator vs vegeta CLI" + loadNote + ": one-core rate from CPU per request", "≥ 0.90×", r.ratio("gen.vegeta.cpu_us", "gen."+load+".cpu_us"), atLeast(0.9), times, ""},
+		{"load generator vs vegeta CLI" + loadNote + ": req/s against the bare handler", "≥ 0.90×", r.ratio("gen."+load+".rps", "gen.vegeta.rps"), atLeast(0.9), times, ""},
 		{"dialer day, 1 000 000 calls (Go benchmark)", "< 10 s", r.get("dialer.bench.s/day"), below(10), secs, ""},
 		{"dialer day, 1 000 000 calls (binary over HTTP)", "< 10 s", r.get("dialer.http.advance_s"), below(10), secs, ""},
 		{"memory per call (Go benchmark, live heap)", "< 1 KiB", r.get("dialer.bench.bytes/call"), below(1024), bytesUnit, ""},
@@ -102,25 +103,77 @@ func writeGoals(w io.Writer, r *results) {
 func writeThroughput(w io.Writer, r *results) {
 	fmt.Fprintln(w, "### 1. Mock throughput")
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Saturation: %s. Latency: %s.\n\n", or(r.text("meta.saturation"), "?"), or(r.text("meta.latency"), "?"))
-	fmt.Fprintln(w, "| operation | server | req/s at saturation | callharness ÷ server | p50 at fixed rate | p99 at fixed rate | success at fixed rate | body bytes | errors at saturation |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintf(w, "Saturation: %s. Latency: %s. Server CPU per request is the server process's user + system time during the wrk run over the requests wrk counted: less sensitive to the neighbours than requests per second.\n\n",
+		or(r.text("meta.saturation"), "?"), or(r.text("meta.latency"), "?"))
+	fmt.Fprintln(w, "| operation | server | req/s at saturation | callharness ÷ server | server CPU per request | p50 at fixed rate | p99 at fixed rate | answered per s at fixed rate | success | body bytes | errors at saturation |")
+	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, op := range operations {
 		for _, sv := range servers {
 			k := "tp." + op.key + "." + sv.key + "."
 			rps := r.get(k + "rps")
 			if !rps.ok() && !r.get(k+"p50_ms").ok() {
-				fmt.Fprintf(w, "| %s | %s | not measured | | | | | | |\n", op.name, sv.name)
+				fmt.Fprintf(w, "| %s | %s | not measured | | | | | | | | |\n", op.name, sv.name)
 				continue
 			}
 			ratio := "–"
 			if sv.key != "callharness" {
 				ratio = withRange(r.ratio("tp."+op.key+".callharness.rps", k+"rps"), times)
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", op.name, sv.name,
-				withRange(rps, count), ratio, withRange(r.get(k+"p50_ms"), millis), withRange(r.get(k+"p99_ms"), millis),
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", op.name, sv.name,
+				withRange(rps, count), ratio, withRange(r.get(k+"cpu_us"), micros),
+				withRange(r.get(k+"p50_ms"), millis), withRange(r.get(k+"p99_ms"), millis), med(r.get(k+"held"), count),
 				med(r.get(k+"success"), percent), med(r.get(k+"bytes"), count), med(r.get(k+"errors"), count))
 		}
+	}
+	fmt.Fprintln(w)
+	writeHandler(w, r)
+	writeProfile(w, r)
+}
+
+// writeHandler is the in-process comparison of the mock's handler and a bare one.
+func writeHandler(w io.Writer, r *results) {
+	if !r.get("handler.list.mock.ns/op").ok() {
+		return
+	}
+	fmt.Fprintln(w, "In-process, without sockets (`go test ./bench/handler -bench .`, the whole handler of `mockserver.New` with its text log going to io.Discard, against a handler writing the same bytes):")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| operation | mock per request | bare per request | mock ÷ bare | mock allocs | bare allocs |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: |")
+	for _, op := range operations {
+		k := "handler." + op.key + "."
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", op.name,
+			withRange(r.get(k+"mock.ns/op"), nanosAsMicros), withRange(r.get(k+"bare.ns/op"), nanosAsMicros),
+			withRange(r.ratio(k+"mock.ns/op", k+"bare.ns/op"), times),
+			med(r.get(k+"mock.allocs/op"), count), med(r.get(k+"bare.allocs/op"), count))
+	}
+	fmt.Fprintln(w)
+}
+
+// profileParts are the parts of the mock's pipeline the profile table shows.
+var profileParts = []struct{ key, name string }{
+	{"read_request", "net/http reading the request"},
+	{"read_body", "reading the body (mockserver.readJSONBody)"},
+	{"validate", "validation against openapi.yaml (spec.Validator.ValidateRequest)"},
+	{"json_decode", "JSON decoding (encoding/json.Unmarshal)"},
+	{"domain", "the domain (campaign.Service.ListCalls / Create)"},
+	{"json_encode", "JSON encoding of the answer (encoding/json.Marshal)"},
+	{"json_time", "… of which timestamps (api.Time.MarshalJSON)"},
+	{"observer", "observer: journal, metrics, log line (mockserver.observer.record)"},
+	{"log", "… of which the log line (log/slog)"},
+	{"writes", "write syscalls: the answer and the log line (internal/poll.FD.Write)"},
+	{"gc", "garbage collection (runtime.gcBgMarkWorker)"},
+}
+
+func writeProfile(w io.Writer, r *results) {
+	if !r.get("profile.list.writes").ok() && !r.get("profile.list.json_encode").ok() {
+		return
+	}
+	fmt.Fprintf(w, "Where the mock's CPU goes under wrk: %s\n\n", or(r.text("meta.profile"), ""))
+	fmt.Fprintln(w, "| part | GET …/calls | POST create |")
+	fmt.Fprintln(w, "| --- | ---: | ---: |")
+	pct := func(v float64) string { return fmt.Sprintf("%.1f %%", v) }
+	for _, p := range profileParts {
+		fmt.Fprintf(w, "| %s | %s | %s |\n", p.name, med(r.get("profile.list."+p.key), pct), med(r.get("profile.create."+p.key), pct))
 	}
 	fmt.Fprintln(w)
 }
@@ -128,9 +181,10 @@ func writeThroughput(w io.Writer, r *results) {
 func writeGenerators(w io.Writer, r *results) {
 	fmt.Fprintln(w, "### 2. Load generator")
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Highest rate against the bare handler's GET …/calls: %s.\n\n", or(r.text("meta.generator"), "?"))
-	fmt.Fprintln(w, "| generator | req/s | ÷ vegeta CLI | errors |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: |")
+	fmt.Fprintf(w, "Highest rate against the bare handler's GET …/calls: %s. %s\n\n", or(r.text("meta.generator"), "?"), r.text("meta.generator_cpu"))
+	fmt.Fprintln(w, "| generator | req/s | ÷ vegeta CLI | generator CPU per request | one core ÷ that | ÷ vegeta CLI | errors |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	perSec := func(us float64) string { return count(1e6/us) + "/s" }
 	for _, g := range generators {
 		k := "gen." + g.key + "."
 		rps := r.get(k + "rps")
@@ -138,11 +192,13 @@ func writeGenerators(w io.Writer, r *results) {
 			if g.key == "standin" {
 				continue
 			}
-			fmt.Fprintf(w, "| %s | not measured | | |\n", g.name)
+			fmt.Fprintf(w, "| %s | not measured | | | | | |\n", g.name)
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", g.name, withRange(rps, count),
-			withRange(r.ratio(k+"rps", "gen.vegeta.rps"), times), med(r.get(k+"errors"), count))
+		cpu := r.get(k + "cpu_us")
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", g.name, withRange(rps, count),
+			withRange(r.ratio(k+"rps", "gen.vegeta.rps"), times), withRange(cpu, microsFine), med(cpu, perSec),
+			withRange(r.ratio("gen.vegeta.cpu_us", k+"cpu_us"), times), med(r.get(k+"errors"), count))
 	}
 	fmt.Fprintln(w)
 }
@@ -245,10 +301,11 @@ func withRange(s stat, unit func(float64) string) string {
 	if !s.ok() {
 		return "–"
 	}
-	if s.n == 1 || s.lo == s.hi {
+	lo, hi := unit(s.lo), unit(s.hi)
+	if s.n == 1 || lo == hi {
 		return unit(s.med)
 	}
-	return fmt.Sprintf("%s (%s–%s)", unit(s.med), unit(s.lo), unit(s.hi))
+	return fmt.Sprintf("%s (%s–%s)", unit(s.med), lo, hi)
 }
 
 func times(v float64) string {
@@ -294,6 +351,8 @@ func micros(v float64) string {
 	}
 	return fmt.Sprintf("%.0f µs", v)
 }
+
+func microsFine(v float64) string { return fmt.Sprintf("%.1f µs", v) }
 
 func nanosAsMicros(v float64) string { return micros(v / 1000) }
 
