@@ -193,6 +193,36 @@ func environment(o Options, admin bool) Environment {
 
 func msOf(d time.Duration) float64 { return float64(d) / 1e6 }
 
+// judgeInvariants checks every invariant of sc. One that could not be
+// checked, because it says so or because the run was canceled or ran out of
+// time while it looked, is an error (not judged), never a failure.
+func judgeInvariants(ctx context.Context, sc Scenario, env *Env, st State) []InvariantResult {
+	out := make([]InvariantResult, 0, len(sc.Invariants))
+	for _, inv := range sc.Invariants {
+		res := InvariantResult{Name: inv.ID, Description: inv.Description, Verdict: VerdictPass}
+		if err := inv.Check(ctx, env, st); err != nil {
+			res.Verdict, res.Detail = VerdictFail, err.Error()
+			if IsUnjudged(err) || ctx.Err() != nil {
+				res.Verdict, res.Detail = VerdictError, "not judged: "+err.Error()
+			}
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// worse is the verdict of a scenario that was v and then met w: a failure
+// outweighs an error, which outweighs a pass.
+func worse(v, w string) string {
+	switch {
+	case v == VerdictFail || w == VerdictFail:
+		return VerdictFail
+	case v == VerdictError || w == VerdictError:
+		return VerdictError
+	}
+	return v
+}
+
 // runScenario runs one scenario: setup, attack, settle, invariants, cleanup.
 func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *progress) ScenarioSummary {
 	out := ScenarioSummary{Name: sc.Name, Description: sc.Description, Verdict: VerdictPass}
@@ -246,17 +276,10 @@ func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *pr
 			return fail("settle", err)
 		}
 	}
-	for _, inv := range sc.Invariants {
-		res := InvariantResult{Name: inv.ID, Description: inv.Description, Verdict: VerdictPass}
-		if err := inv.Check(ctx, env, st); err != nil {
-			res.Verdict, res.Detail = VerdictFail, err.Error()
-			if IsUnjudged(err) {
-				res.Verdict = VerdictError
-			}
-			out.Verdict = VerdictFail
-		}
-		o.Metrics.setInvariant(sc.Name, inv.ID, res.Verdict == VerdictPass)
-		out.Invariants = append(out.Invariants, res)
+	out.Invariants = judgeInvariants(ctx, sc, env, st)
+	for _, res := range out.Invariants {
+		o.Metrics.setInvariant(sc.Name, res.Name, res.Verdict == VerdictPass)
+		out.Verdict = worse(out.Verdict, res.Verdict)
 	}
 	out.Thresholds = judgeThresholds(o.Thresholds, sc.Name, run.total, run.ops)
 	for _, t := range out.Thresholds {
