@@ -45,6 +45,7 @@ type key struct {
 	fingerprint string
 	firm        string
 	active      bool
+	length      int // of the key itself, for IsKey
 }
 
 type firmEntry struct {
@@ -57,6 +58,9 @@ type Registry struct {
 	firms         map[string]*firmEntry
 	keys          map[digest]*key
 	byFingerprint map[string]*key
+	// lengths counts the keys of each length, so that IsKey hashes only
+	// strings as long as some key.
+	lengths [MaxKeyLen + 1]int32
 }
 
 // NewRegistry returns an empty registry.
@@ -149,9 +153,10 @@ func (r *Registry) AddKey(k, firmID string, active bool) error {
 		// make the fingerprint ambiguous.
 		return fmt.Errorf("add key %s: %w (fingerprint collision)", fp, ErrKeyExists)
 	}
-	e := &key{digest: d, fingerprint: fp, firm: firmID, active: active}
+	e := &key{digest: d, fingerprint: fp, firm: firmID, active: active, length: len(k)}
 	r.keys[d] = e
 	r.byFingerprint[fp] = e
+	r.lengths[len(k)]++
 	return nil
 }
 
@@ -177,7 +182,24 @@ func (r *Registry) RemoveKey(fingerprint string) error {
 	}
 	delete(r.byFingerprint, fingerprint)
 	delete(r.keys, e.digest)
+	r.lengths[e.length]--
 	return nil
+}
+
+// IsKey reports whether s is a registered key, active or not, so that a
+// key a client put where no key belongs can be redacted (DEC-2). A string
+// as long as no registered key is answered without hashing it.
+func (r *Registry) IsKey(s string) bool {
+	if s == "" || len(s) > MaxKeyLen {
+		return false
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.lengths[len(s)] == 0 {
+		return false
+	}
+	_, ok := r.keys[sha256.Sum256([]byte(s))]
+	return ok
 }
 
 // blank is compared against when a key is unknown, so that a miss does the

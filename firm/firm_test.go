@@ -199,3 +199,20 @@ func BenchmarkAuthenticate(b *testing.B) {
 		_, _ = r.Authenticate("key-0500")
 	}
 }
+
+// TestDEC2_IsKeyTellsRegisteredKeys pins the lookup the transport redacts
+// URLs with: registered keys, active or not, and nothing else.
+func TestDEC2_IsKeyTellsRegisteredKeys(t *testing.T) {
+	r := demo(t)
+	for _, k := range []string{"active-key", "inactive-key", "other-key"} {
+		assert.True(t, r.IsKey(k), k)
+	}
+	for _, s := range []string{"", "active-ke", "active-key2", "ACTIVE-KEY", "demo", strings.Repeat("x", MaxKeyLen+1)} {
+		assert.False(t, r.IsKey(s), "%q", s)
+	}
+	require.NoError(t, r.RemoveKey(Fingerprint("other-key")))
+	assert.False(t, r.IsKey("other-key"), "a removed key is no longer one")
+	assert.True(t, r.IsKey("active-key"), "a key of another length stays")
+	require.NoError(t, r.AddKey("other-key", "other", true))
+	assert.True(t, r.IsKey("other-key"), "added again")
+}

@@ -88,8 +88,9 @@ func bodyFields(ve *campaign.ValidationError) []api.FieldError {
 
 // errorWriter writes error bodies in the configured style.
 type errorWriter struct {
-	style string
-	log   *slog.Logger
+	style  string
+	log    *slog.Logger
+	redact *redactor
 }
 
 // write answers r with the problem err maps to. An error that maps to no
@@ -97,7 +98,7 @@ type errorWriter struct {
 func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
 	p, known := problemOf(err)
 	if !known {
-		ew.log.Error("unexpected error", "method", r.Method, "path", r.URL.Path, "err", err)
+		ew.log.Error("unexpected error", "method", r.Method, "path", ew.redact.path(r.URL), "err", err)
 	}
 	ew.writeProblem(w, p)
 }

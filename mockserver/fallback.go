@@ -22,7 +22,7 @@ func (s *server) withFallback(mux *http.ServeMux) http.Handler {
 				"method "+r.Method+" is not allowed here; allowed: "+strings.Join(allow, ", "), nil))
 			return
 		}
-		s.errs.writeProblem(w, problem(http.StatusNotFound, "no such path: "+r.URL.Path, nil))
+		s.errs.writeProblem(w, problem(http.StatusNotFound, "no such path: "+s.errs.redact.path(r.URL), nil))
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern != "" {

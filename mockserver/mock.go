@@ -125,13 +125,14 @@ func (m *Mock) buildHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	errs := errorWriter{style: m.cfg.ErrorStyle, log: m.log}
+	redact := newRedactor(m.firms, m.adminToken)
+	errs := errorWriter{style: m.cfg.ErrorStyle, log: m.log, redact: redact}
 	s := &server{
 		svc:       m.svc,
 		auth:      m.firms,
 		validator: v,
 		faults:    m.faults,
-		obs:       &observer{clk: m.clk, journal: m.journal, metrics: m.metrics, log: m.log, errs: errs},
+		obs:       &observer{clk: m.clk, journal: m.journal, metrics: m.metrics, log: m.log, errs: errs, redact: redact},
 		errs:      errs,
 		bodyLimit: int64(m.cfg.BodyLimit),
 	}

@@ -25,13 +25,15 @@ type requestMetrics interface {
 
 // observer is the one place that records a served request: one journal
 // entry, one metrics observation and one log line, labelled with the route
-// template and the firm, never the raw URL's identifiers nor the key.
+// template and the firm; the path and query it records have every key and
+// the admin token redacted (DEC-2).
 type observer struct {
 	clk     *clock.Sim
 	journal journalRecorder
 	metrics requestMetrics
 	log     *slog.Logger
 	errs    errorWriter
+	redact  *redactor
 }
 
 // exchange is one request as the observer records it. The inner layers
@@ -75,7 +77,7 @@ func (o *observer) wrap(route string, next http.Handler) http.Handler {
 
 // panicked turns a panic of a handler into a logged 500.
 func (o *observer) panicked(sw *statusWriter, r *http.Request, v any) {
-	o.log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+	o.log.Error("handler panic", "method", r.Method, "path", o.redact.path(r.URL), "panic", v)
 	if sw.status == 0 && !sw.hijacked {
 		o.errs.writeProblem(sw, problem(http.StatusInternalServerError, "internal error", nil))
 	}
@@ -86,17 +88,18 @@ func (o *observer) panicked(sw *statusWriter, r *http.Request, v any) {
 func (o *observer) record(r *http.Request, x *exchange, status int) {
 	d := time.Since(x.began)
 	fault := x.sw.Header().Get(api.HeaderMockFault)
+	path := o.redact.path(r.URL)
 	if o.journal != nil {
 		o.journal.Record(api.JournalEntry{
-			At: api.Time{Time: x.at}, Method: r.Method, Path: r.URL.Path, Route: x.route,
-			Query: r.URL.RawQuery, Status: status, DurationMS: d.Milliseconds(),
+			At: api.Time{Time: x.at}, Method: r.Method, Path: path, Route: x.route,
+			Query: o.redact.query(r.URL), Status: status, DurationMS: d.Milliseconds(),
 			Firm: x.firm, Fault: fault,
 		})
 	}
 	if o.metrics != nil {
 		o.metrics.ObserveRequest(r.Method, x.route, status, d)
 	}
-	o.log.Info("request", "method", r.Method, "route", x.route, "path", r.URL.Path,
+	o.log.Info("request", "method", r.Method, "route", x.route, "path", path,
 		"status", status, "duration_ms", float64(d.Microseconds())/1000, "firm", x.firm, "fault", fault)
 }
 
