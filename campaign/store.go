@@ -296,12 +296,17 @@ func (q *queue) pop() int32 {
 
 func (q *queue) clear() { q.buf, q.head = nil, 0 }
 
-// arena packs many small byte strings into shared chunks.
+// arena packs many small byte strings into shared chunks. Chunks double
+// from arenaFirst to arenaChunk, so that a small campaign stays small.
 type arena struct {
 	chunk []byte
+	next  int // capacity of the next chunk; 0 means arenaFirst
 }
 
-const arenaChunk = 64 << 10
+const (
+	arenaFirst = 1 << 10
+	arenaChunk = 64 << 10
+)
 
 // add copies b into the arena and returns the copy, capped so that an
 // append to it cannot overwrite a neighbour.
@@ -310,7 +315,12 @@ func (a *arena) add(b []byte) []byte {
 		return append([]byte(nil), b...)
 	}
 	if cap(a.chunk)-len(a.chunk) < len(b) {
-		a.chunk = make([]byte, 0, arenaChunk)
+		size := max(a.next, arenaFirst)
+		for size < len(b) {
+			size *= 2
+		}
+		a.chunk = make([]byte, 0, size)
+		a.next = min(2*size, arenaChunk)
 	}
 	n := len(a.chunk)
 	a.chunk = append(a.chunk, b...)
