@@ -12,22 +12,77 @@ import (
 	"unicode/utf8"
 )
 
-// limitBodies caps every request body at limit bytes. It must wrap the
-// server's own ResponseWriter, so that a body over the limit also closes the
-// connection instead of draining it.
-func limitBodies(limit int64, next http.Handler) http.Handler {
+// closeUnread serves next, and answers with Connection: close whenever a
+// request announced a body that was not read to its end by the time the
+// answer starts: a 401, 403, 404, 405, 413 or 415 decided before the body
+// was needed. net/http then neither waits for nor drains the body, and a
+// client that sent Expect: 100-continue never uploads it. The body is
+// tracked on a shallow copy of the request, so that net/http still sees
+// its own body type (it tells a body left unread by that type).
+func closeUnread(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
+			next.ServeHTTP(w, r)
+			return
 		}
-		next.ServeHTTP(w, r)
+		b := &trackedBody{ReadCloser: r.Body}
+		inner := r.WithContext(r.Context())
+		inner.Body = b
+		next.ServeHTTP(&unreadWriter{ResponseWriter: w, body: b}, inner)
 	})
 }
+
+// trackedBody remembers whether its reader reached the end.
+type trackedBody struct {
+	io.ReadCloser
+	eof bool
+}
+
+func (b *trackedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if errors.Is(err, io.EOF) {
+		b.eof = true
+	}
+	return n, err
+}
+
+// unreadWriter adds Connection: close to an answer that starts while its
+// request's body is unread.
+type unreadWriter struct {
+	http.ResponseWriter
+	body    *trackedBody
+	started bool
+}
+
+func (w *unreadWriter) start() {
+	if !w.started {
+		w.started = true
+		if !w.body.eof {
+			w.Header().Set("Connection", "close")
+		}
+	}
+}
+
+func (w *unreadWriter) WriteHeader(code int) {
+	if code >= 200 {
+		w.start()
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *unreadWriter) Write(p []byte) (int, error) {
+	w.start()
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *unreadWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // readJSONBody reads the body of r and checks that it is a JSON object:
 // 413 over limit bytes, 415 for a content type that is not JSON, 422 for
 // invalid UTF-8, malformed JSON or JSON that is not an object. It never
-// holds more than the limit and a chunk.
+// holds more than the limit and a chunk, and it is the only reader of an
+// API request's body: a request refused before it reads nothing of it.
 func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.ContentLength > limit {
 		return nil, tooLarge(limit)
@@ -36,9 +91,8 @@ func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	data, err := readAtMost(r.Body, limit)
-	var mbe *http.MaxBytesError
 	switch {
-	case errors.As(err, &mbe) || errors.Is(err, errTooLarge):
+	case errors.Is(err, errTooLarge):
 		return nil, tooLarge(limit)
 	case err != nil:
 		return nil, &requestError{status: http.StatusBadRequest, detail: "could not read the request body"}

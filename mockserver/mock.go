@@ -145,7 +145,7 @@ func (m *Mock) buildHandler() (http.Handler, error) {
 		Token: m.adminToken, Service: m.svc, Clock: m.clk, Firms: m.firms,
 		Journal: m.journal, Faults: m.faults, Logger: m.log,
 	}))
-	return limitBodies(int64(m.cfg.BodyLimit), s.withFallback(mux)), nil
+	return closeUnread(s.withFallback(mux)), nil
 }
 
 func serveOpenAPI(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,74 @@
+package mockserver
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rawExchange sends head (request line and headers, without the blank line)
+// and then body, and reads the answer's status and headers within a
+// second. The connection then stalls: the rest of an announced body is
+// never sent.
+func (h *harness) rawExchange(t *testing.T, head, body string) (*http.Response, time.Duration) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", h.srv.Listener.Addr().String(), time.Second)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	require.NoError(t, conn.SetDeadline(time.Now().Add(time.Second)))
+	began := time.Now()
+	_, err = fmt.Fprintf(conn, "%s\r\nHost: mock\r\n\r\n%s", strings.ReplaceAll(strings.TrimSpace(head), "\n", "\r\n"), body)
+	require.NoError(t, err)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "an answer within a second")
+	res.Body.Close()
+	return res, time.Since(began)
+}
+
+// TestDEC1_EarlyRejectionsDoNotWaitForTheBody pins finding 2 of the
+// breaker: a request refused before its body is needed is answered at
+// once, without reading the body, and with Connection: close, so that an
+// Expect: 100-continue client never uploads it and a client that stalls
+// gets its answer anyway.
+func TestDEC1_EarlyRejectionsDoNotWaitForTheBody(t *testing.T) {
+	h := newHarness(t)
+	id := fixture(h)
+	huge := "Content-Length: 100000000"
+	cases := []struct {
+		name, head string
+		status     int
+	}{
+		{"401 with Expect", "POST /api/v1/call-campaign HTTP/1.1\nx-cybernet-api-key: nope\nContent-Type: application/json\nExpect: 100-continue\n" + huge, 401},
+		{"401 without Expect", "POST /api/v1/call-campaign HTTP/1.1\nx-cybernet-api-key: nope\nContent-Type: application/json\n" + huge, 401},
+		{"401, small body stalled", "POST /api/v1/call-campaign HTTP/1.1\nContent-Type: application/json\nContent-Length: 1000", 401},
+		{"401, chunked body stalled", "POST /api/v1/call-campaign HTTP/1.1\nContent-Type: application/json\nTransfer-Encoding: chunked", 401},
+		{"403 inactive key", "POST /api/v1/call-campaign HTTP/1.1\nx-cybernet-api-key: " + keyInactive + "\nContent-Type: application/json\nExpect: 100-continue\n" + huge, 403},
+		{"403 other firm", "PUT /api/v1/call-campaign/" + id + "/phone-number HTTP/1.1\nx-cybernet-api-key: " + keyOther + "\nContent-Type: application/json\nExpect: 100-continue\n" + huge, 403},
+		{"404 campaign", "PUT /api/v1/call-campaign/" + newUUID() + "/phone-number HTTP/1.1\nx-cybernet-api-key: " + keyActive + "\nContent-Type: application/json\nExpect: 100-continue\n" + huge, 404},
+		{"405", "PATCH /api/v1/call-campaign HTTP/1.1\nx-cybernet-api-key: " + keyActive + "\nContent-Type: application/json\nExpect: 100-continue\n" + huge, 405},
+		{"413 declared", "POST /api/v1/call-campaign HTTP/1.1\nx-cybernet-api-key: " + keyActive + "\nContent-Type: application/json\nExpect: 100-continue\n" + huge, 413},
+		{"415", "POST /api/v1/call-campaign HTTP/1.1\nx-cybernet-api-key: " + keyActive + "\nContent-Type: text/plain\nExpect: 100-continue\nContent-Length: 1000", 415},
+		{"unknown path", "POST /nowhere HTTP/1.1\nContent-Type: application/json\nExpect: 100-continue\n" + huge, 404},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, took := h.rawExchange(t, tc.head, "")
+			assert.Equal(t, tc.status, res.StatusCode, "not a 100 Continue: the body is not asked for")
+			assert.True(t, res.Close, "Connection: close, the body was not read")
+			assert.Less(t, took, 500*time.Millisecond)
+		})
+	}
+	assert.Len(t, h.calls(id), 3, "nothing changed")
+
+	body := fmt.Sprintf(goodCreate, goodRecord)
+	res, _ := h.rawExchange(t, fmt.Sprintf("POST /api/v1/call-campaign HTTP/1.1\nx-cybernet-api-key: %s\nContent-Type: application/json\nContent-Length: %d", keyActive, len(body)), body)
+	assert.Equal(t, http.StatusCreated, res.StatusCode)
+	assert.False(t, res.Close, "a body read to its end keeps the connection")
+}
