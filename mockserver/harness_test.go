@@ -146,6 +146,24 @@ func (h *harness) send(method, path, key, ctype string, body io.Reader) reply {
 	return reply{status: res.StatusCode, header: res.Header, body: data}
 }
 
+// admin sends an admin request with the test token and a JSON body (none if "").
+func (h *harness) admin(method, path, body string) reply {
+	h.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+path, rd)
+	require.NoError(h.t, err)
+	req.Header.Set(api.HeaderAdminToken, tokenAdmin)
+	res, err := h.srv.Client().Do(req)
+	require.NoError(h.t, err)
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	require.NoError(h.t, err)
+	return reply{status: res.StatusCode, header: res.Header, body: data}
+}
+
 // record is a call record of the documentation's shape.
 func record(phone string) map[string]any {
 	return map[string]any{

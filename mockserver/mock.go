@@ -72,7 +72,7 @@ func New(cfg Config, logger *slog.Logger) (*Mock, error) {
 	}
 	m.svc = campaign.NewService(m.clk, campaign.Options{Seed: cfg.Seed, Limits: cfg.domainLimits(), Mix: cfg.domainMix()})
 	m.journal = journal.New(cfg.JournalSize, m.clk)
-	m.faults = fault.New(fault.WithSeed(cfg.Seed))
+	m.faults = fault.New(fault.WithSeed(cfg.Seed), fault.WithBodyLimit(int64(cfg.BodyLimit)))
 	m.registry = prometheus.NewRegistry()
 	if m.metrics, err = metrics.New(m.registry, m.svc.Stats); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)

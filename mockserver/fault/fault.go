@@ -6,8 +6,10 @@
 package fault
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -30,6 +32,10 @@ const (
 
 // DefaultMaxLatency is the ceiling of every injected delay.
 const DefaultMaxLatency = 60 * time.Second
+
+// DefaultBodyLimit is how much of a request's body is read before an
+// injected delay when not told otherwise: the mock's default body limit.
+const DefaultBodyLimit = 16 << 20
 
 // SleepFunc waits for d or until ctx is done, whichever comes first, and
 // returns ctx's error in the second case.
@@ -71,6 +77,11 @@ func WithSleep(f SleepFunc) Option { return func(in *Injector) { in.sleep = f } 
 // WithMaxLatency sets the ceiling of injected delays (DefaultMaxLatency).
 func WithMaxLatency(d time.Duration) Option { return func(in *Injector) { in.maxLatency = d } }
 
+// WithBodyLimit sets how much of a request's body is read before an
+// injected delay (DefaultBodyLimit); it should be the limit the handler
+// enforces, so that what is read ahead is what the handler would read.
+func WithBodyLimit(n int64) Option { return func(in *Injector) { in.bodyLimit = n } }
+
 // Injector holds the current fault rules and applies them to requests. It
 // is safe for concurrent use; Set, Get and Clear may run while requests are
 // served.
@@ -79,6 +90,7 @@ type Injector struct {
 	routes     map[string]bool
 	sleep      SleepFunc
 	maxLatency time.Duration
+	bodyLimit  int64
 
 	mu    sync.Mutex
 	set   api.Faults
@@ -109,6 +121,7 @@ func New(opts ...Option) *Injector {
 		},
 		sleep:      Sleep,
 		maxLatency: DefaultMaxLatency,
+		bodyLimit:  DefaultBodyLimit,
 	}
 	for _, o := range opts {
 		o(in)
@@ -216,6 +229,7 @@ func (in *Injector) Wrap(route string, next http.Handler) http.Handler {
 		}
 		w.Header().Set(api.HeaderMockFault, strings.Join(kinds, ","))
 		if d.delay > 0 {
+			r = in.readAhead(r)
 			if err := in.sleep(r.Context(), d.delay); err != nil {
 				// The client has gone: abort, so that no one records an answer.
 				panic(http.ErrAbortHandler)
@@ -236,6 +250,37 @@ func (in *Injector) Wrap(route string, next http.Handler) http.Handler {
 		}
 	})
 }
+
+// readAhead reads r's body, up to the body limit and a byte, before a
+// delay, and returns r with the bytes read put back in front of the rest.
+// net/http watches the connection only once a body has been read to its
+// end: then a client that goes away during the delay cancels the request's
+// context, and the request is dropped instead of executed for no one. A
+// body declared over the limit is left alone; the handler refuses it
+// without reading it.
+func (in *Injector) readAhead(r *http.Request) *http.Request {
+	if r.Body == nil || r.Body == http.NoBody || in.bodyLimit <= 0 || r.ContentLength > in.bodyLimit {
+		return r
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, in.bodyLimit+1))
+	rest := io.Reader(r.Body)
+	if err != nil {
+		rest = errReader{err}
+	}
+	c := r.WithContext(r.Context())
+	c.Body = readCloser{Reader: io.MultiReader(bytes.NewReader(data), rest), Closer: r.Body}
+	return c
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// errReader fails every read with the error reading ahead met.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 func writeProblem(w http.ResponseWriter, status int, detail string) {
 	problem.Write(w, problem.New(status, detail, nil))
