@@ -3,6 +3,7 @@ package campaign
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -182,6 +183,9 @@ func (v *validator) checkRecord(i int, r Record, buf *bytes.Buffer, ar *arena) c
 	if !ok {
 		v.add("Input should be a valid dictionary", "dict_type", "call_records", i, "variables")
 	}
+	if loc, huge := hugeNumber(vars); huge {
+		v.add(msgHugeNumber, "finite_number", append([]any{"call_records", i, "variables"}, loc...)...)
+	}
 	if vars != nil {
 		c.vars = ar.add(vars)
 	}
@@ -220,6 +224,105 @@ func compactObject(raw json.RawMessage, buf *bytes.Buffer) ([]byte, bool) {
 		return nil, true
 	}
 	return buf.Bytes(), true
+}
+
+const msgHugeNumber = "Number out of range: variables may hold only numbers a double (IEEE 754 binary64) can represent, " +
+	"at most about 1.8e308 in magnitude; send a larger one as a string"
+
+// hugeNumber returns the location inside compact variables of the first
+// number no float64 can hold, such as 1e400 (DEC-36 as docs/rules.md
+// refines it): echoed unchanged, it would make the page that holds it
+// unreadable to most JSON clients. A quick scan finds none in the usual
+// case; only then is the object walked for the location.
+func hugeNumber(vars []byte) ([]any, bool) {
+	if !hasHugeNumber(vars) {
+		return nil, false
+	}
+	type frame struct {
+		obj, wantKey bool
+		key          string
+		idx          int
+	}
+	var stack []frame
+	dec := json.NewDecoder(bytes.NewReader(vars))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false
+		}
+		if n := len(stack); n > 0 {
+			f := &stack[n-1]
+			if k, isKey := tok.(string); isKey && f.obj && f.wantKey {
+				f.key, f.wantKey = k, false
+				continue
+			}
+			if d, isDelim := tok.(json.Delim); !f.obj && !(isDelim && d == ']') {
+				f.idx++
+			}
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{obj: true, wantKey: true})
+				continue
+			case '[':
+				stack = append(stack, frame{idx: -1})
+				continue
+			}
+			if stack = stack[:len(stack)-1]; len(stack) == 0 {
+				return nil, false
+			}
+		case json.Number:
+			if isHugeNumber(string(t)) {
+				loc := make([]any, len(stack))
+				for i, f := range stack {
+					if loc[i] = f.idx; f.obj {
+						loc[i] = f.key
+					}
+				}
+				return loc, true
+			}
+		}
+		if f := &stack[len(stack)-1]; f.obj {
+			f.wantKey = true // a value of the object ended
+		}
+	}
+}
+
+// hasHugeNumber scans compact JSON for a number isHugeNumber refuses.
+func hasHugeNumber(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < len(b) && strings.IndexByte("0123456789+-.eE", b[j]) >= 0 {
+				j++
+			}
+			if num := b[i:j]; (len(num) > 308 || bytes.ContainsAny(num, "eE")) && isHugeNumber(string(num)) {
+				return true
+			}
+			i = j - 1
+		}
+	}
+	return false
+}
+
+// isHugeNumber reports whether the JSON number s overflows a float64. Only
+// a number with an exponent or of more than 308 characters can.
+func isHugeNumber(s string) bool {
+	if len(s) <= 308 && !strings.ContainsAny(s, "eE") {
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return errors.Is(err, strconv.ErrRange)
 }
 
 // mockOutcome reads the variable mock_outcome of compact variables, "" if absent.

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -302,6 +303,64 @@ func FuzzNormalizePhone(f *testing.F) {
 		}
 		if again, err := NormalizePhone(d); err != nil || again != d {
 			t.Fatalf("not idempotent on %q", d)
+		}
+	})
+}
+
+// TestDEC36_VariablesNumbersADoubleCannotHold pins the refinement of DEC-36
+// made for finding 4 of the breaker: a number of variables that overflows
+// a float64 is refused at its own location; one that only loses precision
+// or underflows is kept as sent.
+func TestDEC36_VariablesNumbersADoubleCannotHold(t *testing.T) {
+	tests := []struct {
+		vars string
+		loc  []any // nil: accepted
+	}{
+		{`{"x":1e400}`, []any{"x"}},
+		{`{"x":-1E+309}`, []any{"x"}},
+		{`{"x":1.7976931348623159e308}`, []any{"x"}},
+		{`{"x":1` + strings.Repeat("0", 400) + `}`, []any{"x"}},
+		{`{"a":"1e400","b":{"c":[1,{"d":[true,null,"x",2e999]}]}}`, []any{"b", "c", 1, "d", 3}},
+		{`{"e":[[],{},[1e5]],"f":{"g":{}},"h":[-1e400,1e400]}`, []any{"h", 0}},
+		{`{"k\"1e400":1,"k2":[{"z":0}],"k3":3e308}`, []any{"k3"}},
+		{`{"x":1.7976931348623157e308,"y":1e-400,"z":123456789012345678901234567890}`, nil},
+		{`{"client_name":"John Doe","debt_amount":15000,"rate":1.50,"e":"1e999"}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.vars, func(t *testing.T) {
+			f := newFixture(t)
+			r := rec(testPhone(1, 1))
+			r.Variables = json.RawMessage(tt.vars)
+			_, err := f.s.Create(firmA, day(r))
+			if tt.loc == nil {
+				require.NoError(t, err)
+				return
+			}
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.Len(t, ve.Fields, 1)
+			assert.Equal(t, append([]any{"call_records", 0, "variables"}, tt.loc...), ve.Fields[0].Loc)
+			assert.Equal(t, "finite_number", ve.Fields[0].Type)
+			assert.Contains(t, ve.Fields[0].Msg, "out of range")
+			assert.Zero(t, f.s.FirmCampaigns(firmA), "nothing created")
+		})
+	}
+}
+
+// FuzzHugeNumber holds the quick scan and the walk to the same answer on
+// any compact JSON object, and neither panics.
+func FuzzHugeNumber(f *testing.F) {
+	for _, s := range []string{`{"x":1e400}`, `{"a":[1,{"b":"1e400"}],"c":-2E308}`, `{}`, `{"k\\\"":[[],[1e999]]}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf bytes.Buffer
+		if json.Compact(&buf, []byte(s)) != nil || !strings.HasPrefix(buf.String(), "{") {
+			return
+		}
+		loc, huge := hugeNumber(buf.Bytes())
+		if huge != hasHugeNumber(buf.Bytes()) {
+			t.Fatalf("hugeNumber says %v at %v, the scan says the other for %s", huge, loc, buf.String())
 		}
 	})
 }

@@ -244,3 +244,22 @@ func TestDEC3_BodyLimitIsAnOption(t *testing.T) {
 	r = h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, bytes.NewBufferString(big).Bytes())
 	assert.Equal(t, http.StatusRequestEntityTooLarge, r.status, "%s", r.body)
 }
+
+// TestDEC36_VariablesNumberOutOfDoubleRangeIs422 pins finding 4 of the
+// breaker over HTTP: 1e400 in variables is a 422 at its location, on create
+// and on append, and changes nothing.
+func TestDEC36_VariablesNumberOutOfDoubleRangeIs422(t *testing.T) {
+	h := newHarness(t)
+	id := fixture(h)
+	before := h.snapshot(id)
+	huge := `{"phone_number":"77012345670","language":"RU","gender_voice":"male","agent_name":"a","variables":{"debt":{"amounts":[1,1e400]}}}`
+	r := h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, fmt.Sprintf(goodCreate, goodRecord+","+huge))
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+	assert.Equal(t, []string{"body.call_records.1.variables.debt.amounts.1"}, r.locs(t))
+	assert.Contains(t, r.problem(t).Errors[0].Msg, "out of range")
+	r = h.do(http.MethodPut, campaignPath(id, "/phone-number"), keyActive, `{"call_records":[`+huge+`]}`)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+	assert.Equal(t, []string{"body.call_records.0.variables.debt.amounts.1"}, r.locs(t))
+	assert.Equal(t, before, h.snapshot(id), "nothing changed")
+	assert.Equal(t, 1, h.m.Service().FirmCampaigns(DemoFirm))
+}
