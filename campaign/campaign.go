@@ -44,6 +44,10 @@ var (
 	ErrCampaignClosed   = errors.New("campaign is closed")                                            // 400: COMPLETED, FAILED or CANCELED
 	ErrCampaignRunning  = errors.New("campaign is running and does not allow dynamic call appending") // 400 (DEC-17)
 	ErrCampaignFinal    = errors.New("campaign is already final")                                     // 409, admin cancel or fail of a final campaign
+	// ErrNumberInProgress is the delete by phone of a number with a call in
+	// progress: 409 and, unlike ErrCallInProgress, nothing changes (DEC-28).
+	// It matches ErrCallInProgress too.
+	ErrNumberInProgress = fmt.Errorf("a call of the number is in progress, nothing deleted: %w", ErrCallInProgress)
 )
 
 // NewCampaign is what a create request asks for, parsed but not yet checked

@@ -50,7 +50,7 @@ func (s *Service) deleteByPhone(firm string, id uuid.UUID, phone string) ([]uuid
 		switch c.calls.at(i).status {
 		case stPending:
 		case stInProgress:
-			return nil, fmt.Errorf("number %s in campaign %s: %w", unpackPhone(ph), id, ErrCallInProgress)
+			return nil, fmt.Errorf("number %s in campaign %s: %w", unpackPhone(ph), id, ErrNumberInProgress)
 		default:
 			notPending = fmt.Errorf("number %s in campaign %s: %w", unpackPhone(ph), id, ErrCallNotPending)
 		}

@@ -56,6 +56,8 @@ func problemOf(err error) (api.Problem, bool) {
 	case errors.Is(err, campaign.ErrCampaignNotFound), errors.Is(err, campaign.ErrCallNotFound),
 		errors.Is(err, campaign.ErrPhoneNotFound):
 		return problem(http.StatusNotFound, err.Error(), nil), true
+	case errors.Is(err, campaign.ErrNumberInProgress):
+		return problem(http.StatusConflict, "a call of this number is in progress: nothing was deleted, and its calls go on as before (all of them must be pending)", nil), true
 	case errors.Is(err, campaign.ErrCallInProgress):
 		return problem(http.StatusConflict, "call already in progress: it cannot be deleted, and its retries were cancelled", nil), true
 	case errors.Is(err, campaign.ErrCallNotPending), errors.Is(err, campaign.ErrCampaignFinal):

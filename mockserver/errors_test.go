@@ -31,6 +31,7 @@ func TestProblemOf_MapsEveryOutcomeOnce(t *testing.T) {
 		{campaign.ErrCallNotFound, 404},
 		{campaign.ErrPhoneNotFound, 404},
 		{campaign.ErrCallInProgress, 409},
+		{fmt.Errorf("x: %w", campaign.ErrNumberInProgress), 409},
 		{campaign.ErrCallNotPending, 409},
 		{campaign.ErrCampaignFinal, 409},
 		{campaign.ErrCampaignClosed, 400},
@@ -83,6 +84,32 @@ func TestDOC_DeleteInProgressIs409AndCancelsRetries(t *testing.T) {
 	r = h.do(http.MethodDelete, campaignPath(id, "/phone-number/"+call.PhoneNumber), keyActive, nil)
 	assert.Equal(t, http.StatusConflict, r.status, "DEC-28: %s", r.body)
 	assert.Len(t, h.calls(id), 1, "nothing deleted")
+}
+
+// TestDEC28_DeleteByPhoneInProgressSaysNothingChanged pins finding 5 of
+// the breaker: the 409 of a delete by phone with a call in progress does
+// not claim that retries were cancelled, since nothing changes; the retries
+// of that call still happen.
+func TestDEC28_DeleteByPhoneInProgressSaysNothingChanged(t *testing.T) {
+	h := newHarness(t)
+	rec := record("77015550000")
+	rec["variables"] = map[string]any{"mock_outcome": "no_answer"}
+	body := campaignBody(1, 10, rec)
+	body["retry"], body["speed"] = 2, 1
+	id := h.create(body)
+	h.advance(time.Hour + time.Second)
+	calls := h.calls(id)
+	require.Equal(t, api.CallInProgress, calls[0].Status)
+
+	r := h.do(http.MethodDelete, campaignPath(id, "/phone-number/77015550000"), keyActive, nil)
+	require.Equal(t, http.StatusConflict, r.status, "%s", r.body)
+	detail := r.problem(t).Detail
+	assert.NotContains(t, detail, "cancel")
+	assert.Contains(t, detail, "nothing was deleted")
+
+	h.advance(3 * time.Hour)
+	_, events := h.events(id)
+	assert.Len(t, events, 3, "its retries were not cancelled: retry 2 gives three attempts")
 }
 
 func TestDEC27_DeleteTerminalCallConflicts(t *testing.T) {
