@@ -191,6 +191,36 @@ func TestUnknownPathIs404AndWrongMethodIs405(t *testing.T) {
 	assert.Equal(t, "GET, HEAD", r.header.Get("Allow"))
 }
 
+// TestFinding6_HeadIsGetWithoutABody pins finding 6 of the breaker: HEAD
+// on the two listings answers what GET answers, status and headers, with
+// no body, as the Allow header of their 405s promises.
+func TestFinding6_HeadIsGetWithoutABody(t *testing.T) {
+	h := newHarness(t)
+	id := fixture(h)
+	for _, path := range []string{
+		campaignPath(id, "/calls"), campaignPath(id, "/calls?page=2&size=1"),
+		campaignPath(id, "/details?phone_number=77010000001"),
+		campaignPath(id, "/calls?size=0"), campaignPath(newUUID(), "/details"), campaignPath("nope", "/calls"),
+	} {
+		for _, key := range []string{keyActive, keyOther, ""} {
+			get := h.do(http.MethodGet, path, key, nil)
+			head := h.do(http.MethodHead, path, key, nil)
+			assert.Equal(t, get.status, head.status, "HEAD %s", path)
+			for _, name := range []string{"Content-Type", "Content-Length"} {
+				assert.Equal(t, get.header.Get(name), head.header.Get(name), "HEAD %s: %s", path, name)
+			}
+			assert.NotEmpty(t, head.header.Get("Content-Length"), "HEAD %s", path)
+			assert.Empty(t, head.body, "HEAD %s", path)
+		}
+	}
+	r := h.do(http.MethodOptions, campaignPath(id, "/calls"), keyActive, nil)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Equal(t, "GET, HEAD", r.header.Get("Allow"), "HEAD is allowed, and it works")
+	r = h.do(http.MethodHead, api.RouteCreateCampaign, keyActive, nil)
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status, "no HEAD where there is no GET")
+	assert.Equal(t, "POST", r.header.Get("Allow"))
+}
+
 func TestServesSpecHealthAndMetrics(t *testing.T) {
 	h := newHarness(t)
 	h.do(http.MethodGet, campaignPath(newUUID(), "/calls"), keyActive, nil)

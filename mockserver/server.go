@@ -133,20 +133,28 @@ func (s *server) prepare(o operation, r *http.Request) (*request, error) {
 			return nil, err
 		}
 	}
-	if fields := s.validator.ValidateRequest(r.Context(), asJSON(r, o.body), q.body); len(fields) > 0 {
+	if fields := s.validator.ValidateRequest(r.Context(), asSpec(r, o.body), q.body); len(fields) > 0 {
 		return nil, invalid(validationDetail(len(fields)), fields...)
 	}
 	return q, nil
 }
 
-// asJSON is r as openapi.yaml describes it: a body that passed the content
-// type check (application/*+json, a charset) is application/json.
-func asJSON(r *http.Request, body bool) *http.Request {
-	if !body || r.Header.Get("Content-Type") == "application/json" {
+// asSpec is r as openapi.yaml describes it: a body that passed the content
+// type check (application/*+json, a charset) is application/json, and a
+// HEAD is the GET it stands for (RFC 9110 §9.3.2: the same answer, without
+// the body, which net/http leaves out).
+func asSpec(r *http.Request, body bool) *http.Request {
+	head := r.Method == http.MethodHead
+	if !head && (!body || r.Header.Get("Content-Type") == "application/json") {
 		return r
 	}
 	c := r.Clone(r.Context())
-	c.Header.Set("Content-Type", "application/json")
+	if head {
+		c.Method = http.MethodGet
+	}
+	if body {
+		c.Header.Set("Content-Type", "application/json")
+	}
 	return c
 }
 
