@@ -50,6 +50,14 @@ var (
 	ErrNumberInProgress = fmt.Errorf("a call of the number is in progress, nothing deleted: %w", ErrCallInProgress)
 )
 
+// The instants the mock supports: every timestamp it writes is RFC 3339
+// with a four-digit year, and a campaign's window starts no earlier than
+// the Unix epoch.
+var (
+	EarliestInstant = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	LatestInstant   = time.Date(9999, 12, 31, 23, 59, 59, 999_000_000, time.UTC)
+)
+
 // NewCampaign is what a create request asks for, parsed but not yet checked
 // against the rules: nil settings take their defaults.
 type NewCampaign struct {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/campaign"
 	"github.com/callharness/callharness/clock"
 	"github.com/callharness/callharness/firm"
 	"github.com/google/uuid"
@@ -41,6 +42,9 @@ func (h *handler) reset(w http.ResponseWriter, r *http.Request) (int, any, error
 		if err != nil {
 			return 0, nil, invalid(err.Error(), "datetime_parsing", "body", "clock")
 		}
+		if t.After(campaign.LatestInstant) {
+			return 0, nil, invalid(tooLate(t), "value_error", "body", "clock")
+		}
 		h.d.Clock.Reset(t)
 	}
 	h.d.Service.Reset()
@@ -65,6 +69,9 @@ func (h *handler) advance(w http.ResponseWriter, r *http.Request) (int, any, err
 	if err != nil {
 		return 0, nil, invalid(err.Error(), "value_error", "body", "by")
 	}
+	if to := h.d.Clock.Now().Add(d); to.After(campaign.LatestInstant) {
+		return 0, nil, invalid(tooLate(to), "value_error", "body", "by")
+	}
 	if _, err := h.d.Clock.Advance(d); err != nil {
 		return 0, nil, err
 	}
@@ -83,6 +90,9 @@ func (h *handler) setClock(w http.ResponseWriter, r *http.Request) (int, any, er
 	if err != nil {
 		return 0, nil, invalid(err.Error(), "datetime_parsing", "body", "now")
 	}
+	if t.After(campaign.LatestInstant) {
+		return 0, nil, invalid(tooLate(t), "value_error", "body", "now")
+	}
 	if err := h.d.Clock.Set(t); err != nil {
 		return 0, nil, fmt.Errorf("set the clock to %s, before %s: %w", api.Time{Time: t}, api.Time{Time: h.d.Clock.Now()}, err)
 	}
@@ -90,6 +100,13 @@ func (h *handler) setClock(w http.ResponseWriter, r *http.Request) (int, any, er
 	st := h.state()
 	h.log.Info("admin: clock set", "now", st.Now.String())
 	return http.StatusOK, st, nil
+}
+
+// tooLate says why the clock cannot be moved to t: past the last instant
+// an RFC 3339 timestamp (a four-digit year) can show.
+func tooLate(t time.Time) string {
+	return fmt.Sprintf("the clock would stand at %s, after %s, the latest instant an RFC 3339 timestamp can show",
+		t.UTC().Format(time.RFC3339Nano), api.Time{Time: campaign.LatestInstant})
 }
 
 // daysPrefix matches a leading whole number of days, as in "1d" or "2d12h".
