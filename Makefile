@@ -3,11 +3,12 @@ GO          ?= go
 BIN         := bin/callharness
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PKGS        := ./...
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 .PHONY: build test unit lint fmt-check vet staticcheck run mock lint-spec bench clean
 
 build:
-	$(GO) build -o $(BIN) ./cmd/callharness
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/callharness
 
 # test is what CI runs: formatting, vet, staticcheck, then every test with the race detector.
 test: lint unit
