@@ -263,3 +263,46 @@ func TestDEC36_VariablesNumberOutOfDoubleRangeIs422(t *testing.T) {
 	assert.Equal(t, before, h.snapshot(id), "nothing changed")
 	assert.Equal(t, 1, h.m.Service().FirmCampaigns(DemoFirm))
 }
+
+// TestDEC5_WindowInstantsOutOfRangeOrInvalid pins finding 8 of the breaker:
+// an instant that parses but lies outside 1970 to 9999 is "out of range",
+// not "Field required"; one that does not parse says so, and only a missing
+// offset is reported as one.
+func TestDEC5_WindowInstantsOutOfRangeOrInvalid(t *testing.T) {
+	h := newHarness(t)
+	window := func(start, end string) string {
+		return `{"call_campaign_name":"X","start_at":"` + start + `","end_at":"` + end + `","call_records":[]}`
+	}
+	cases := []struct {
+		name, start, end string
+		loc, msg         string
+	}{
+		{"year 1", "0001-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "body.start_at", "out of range"},
+		{"year 1 for both", "0001-01-01T00:00:00Z", "0001-01-02T00:00:00Z", "body.start_at body.end_at", "out of range"},
+		{"year 1 plus a millisecond", "0001-01-01T00:00:00.001Z", "2026-01-02T00:00:00Z", "body.start_at", "out of range"},
+		{"before the epoch", "1969-12-31T23:59:59.999Z", "2026-01-02T00:00:00Z", "body.start_at", "out of range"},
+		{"after 9999 by its offset", "2026-01-15T09:00:00Z", "9999-12-31T23:59:59-05:00", "body.end_at", "out of range"},
+		{"a leap second", "2016-12-31T23:59:60Z", "2026-01-02T00:00:00Z", "body.start_at", "not a valid RFC 3339 date-time (second out of range)"},
+		{"month 13", "2026-01-15T09:00:00Z", "2026-13-15T09:00:00Z", "body.end_at", "not a valid RFC 3339 date-time"},
+		{"a space for the T", "2026-01-15 09:00:00Z", "2026-01-16T09:00:00Z", "body.start_at", "not a valid RFC 3339 date-time"},
+		{"no offset", "2026-01-15T09:00:00", "2026-01-16T09:00:00Z", "body.start_at", "Z or an offset"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, window(tc.start, tc.end))
+			require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+			require.Equal(t, strings.Fields(tc.loc), r.locs(t), "%s", r.body)
+			msg := r.problem(t).Errors[0].Msg
+			assert.Contains(t, msg, tc.msg)
+			assert.NotContains(t, msg, "required")
+			if !strings.Contains(tc.name, "offset") {
+				assert.NotContains(t, msg, "offset", "the offset is there")
+			}
+		})
+	}
+	assert.Zero(t, h.m.Service().FirmCampaigns(DemoFirm), "nothing created")
+	for _, w := range [][2]string{{"1970-01-01T00:00:00Z", "1970-01-02T00:00:00Z"}, {"9999-12-31T00:00:00Z", "9999-12-31T23:59:59.999Z"}} {
+		r := h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, window(w[0], w[1]))
+		assert.Equal(t, http.StatusCreated, r.status, "the ends of the range are accepted: %s", r.body)
+	}
+}

@@ -3,12 +3,14 @@ package mockserver
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/callharness/callharness/api"
 	"github.com/callharness/callharness/campaign"
+	"github.com/callharness/callharness/spec"
 )
 
 func (s *server) createCampaign(q *request) (int, any, error) {
@@ -123,11 +125,23 @@ func newCampaign(b api.CreateCampaignRequest) (campaign.NewCampaign, error) {
 	}, nil
 }
 
+// parseInstant reads an instant of the window (DEC-5): an RFC 3339
+// date-time with Z or an offset, inside the range the mock supports. A
+// missing offset, a date-time that does not parse (second 60, month 13)
+// and one out of range get their own message. The range is checked here,
+// not in the domain, whose zero time means "absent": 0001-01-01T00:00:00Z
+// would otherwise be reported missing.
 func parseInstant(s, field string) (time.Time, []api.FieldError) {
+	fail := func(msg, typ string) (time.Time, []api.FieldError) {
+		return time.Time{}, []api.FieldError{fieldError(msg, typ, "body", field)}
+	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, []api.FieldError{fieldError(
-			"Input should be an RFC 3339 date-time with Z or an offset", "datetime_parsing", "body", field)}
+		return fail(spec.DateTimeMsg(s), spec.TypeDateTimeParsing)
+	}
+	if t.Before(campaign.EarliestInstant) || t.After(campaign.LatestInstant) {
+		return fail(fmt.Sprintf("Input is out of range: the mock supports instants from %s to %s",
+			api.Time{Time: campaign.EarliestInstant}, api.Time{Time: campaign.LatestInstant}), "value_error")
 	}
 	return t, nil
 }

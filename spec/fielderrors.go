@@ -33,6 +33,7 @@ const (
 	TypeLessThanEqual        = "less_than_equal"
 	TypeLessThan             = "less_than"
 	TypeUnsupportedMediaType = "unsupported_media_type"
+	TypeDateTimeParsing      = "datetime_parsing"
 )
 
 // The reason kin-openapi gives for a Content-Type its operation does not take.
@@ -188,6 +189,11 @@ func schemaError(e *openapi3.SchemaError, base []any, root any) api.FieldError {
 		fe.Msg, fe.Type = "Input should be less than "+bound(s.Max), TypeLessThan
 	case "format":
 		fe.Msg, fe.Type = "Input should be "+formatName(s.Format), TypeValueError
+		if str, ok := valueAt(e.JSONPointer(), root).(string); ok && s.Format == "date-time" {
+			if msg := DateTimeMsg(str); msg != "" {
+				fe.Msg, fe.Type = msg, TypeDateTimeParsing
+			}
+		}
 	case "anyOf", "oneOf":
 		forms := make([]string, 0, len(s.AnyOf)+len(s.OneOf))
 		for _, sub := range append(append(openapi3.SchemaRefs(nil), s.AnyOf...), s.OneOf...) {
@@ -223,6 +229,25 @@ func locate(pointer []string, v any) []any {
 		v = nil
 	}
 	return loc
+}
+
+// valueAt is the value a JSON pointer points to in v, nil if none.
+func valueAt(pointer []string, v any) any {
+	for _, seg := range pointer {
+		switch cur := v.(type) {
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(cur) {
+				return nil
+			}
+			v = cur[i]
+		case map[string]any:
+			v = cur[seg]
+		default:
+			return nil
+		}
+	}
+	return v
 }
 
 func expectedType(s *openapi3.Schema) string {

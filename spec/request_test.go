@@ -108,7 +108,7 @@ func TestDEC3_ValidateRequestLocations(t *testing.T) {
 			wantLoc: [][]any{{"body", "call_campaign_name"}}, wantType: []string{"string_too_long"}},
 		{name: "create, time without offset (DEC-5)", method: "POST", target: "/api/v1/call-campaign",
 			body:    `{"call_campaign_name":"x","start_at":"2026-01-15T09:00:00","end_at":"2026-01-15T18:00:00Z","call_records":[]}`,
-			wantLoc: [][]any{{"body", "start_at"}}, wantType: []string{"value_error"}},
+			wantLoc: [][]any{{"body", "start_at"}}, wantType: []string{"datetime_parsing"}},
 		{name: "create, malformed JSON", method: "POST", target: "/api/v1/call-campaign", body: `{"call_campaign_name":`,
 			wantLoc: [][]any{{"body"}}, wantType: []string{"json_invalid"}},
 		{name: "create, two JSON values", method: "POST", target: "/api/v1/call-campaign", body: createBody("", good) + ` {}`,
@@ -258,4 +258,31 @@ func TestFindRouteAllow(t *testing.T) {
 	var mna *spec.MethodNotAllowedError
 	require.True(t, errors.As(err, &mna), "%v", err)
 	assert.Equal(t, []string{"PUT"}, mna.Allow)
+}
+
+// TestDEC5_DateTimeMessages pins the messages of finding 8 of the breaker:
+// a missing offset is reported as such, anything else that does not parse
+// as not a valid RFC 3339 date-time, with the reason when there is one.
+func TestDEC5_DateTimeMessages(t *testing.T) {
+	for s, want := range map[string]string{
+		"2026-01-15T09:00:00Z":        "",
+		"2026-01-15T09:00:00.5+05:00": "",
+		"2026-01-15T09:00:00":         "Z or an offset",
+		"2026-01-15T09:00:00.250":     "Z or an offset",
+		"2016-12-31T23:59:60Z":        "not a valid RFC 3339 date-time (second out of range)",
+		"2026-02-30T09:00:00Z":        "not a valid RFC 3339 date-time (day out of range)",
+		"2026-01-15 09:00:00Z":        "not a valid RFC 3339 date-time",
+		"2026-01-15T09:00:00+5":       "not a valid RFC 3339 date-time",
+		"tomorrow":                    "not a valid RFC 3339 date-time",
+	} {
+		got := spec.DateTimeMsg(s)
+		if want == "" {
+			assert.Empty(t, got, s)
+			continue
+		}
+		assert.Contains(t, got, want, s)
+		if !strings.Contains(want, "offset") {
+			assert.NotContains(t, got, "offset", s)
+		}
+	}
 }
