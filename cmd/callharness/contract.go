@@ -98,12 +98,10 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprint(stdout, contractUsage+flagDefaults(fs))
 			return 0
 		}
-		fmt.Fprintf(stderr, "callharness contract: %v\nRun callharness contract --help for the flags.\n", err)
-		return 2
+		return usageError(stderr, "contract", err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "callharness contract: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usageError(stderr, "contract", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	if f.list {
 		if err := contract.WriteCatalogue(stdout, contract.Select(contract.Catalogue(), f.only)); err != nil {
@@ -114,8 +112,7 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	opts, err := f.options(stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "callharness contract: %v\n", err)
-		return 2
+		return usageError(stderr, "contract", err)
 	}
 	res, err := contract.Run(ctx, opts)
 	if err != nil {

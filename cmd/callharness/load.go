@@ -190,12 +190,10 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, loadUsage+flagDefaults(fs))
 			return 0
 		}
-		fmt.Fprintf(stderr, "callharness load: %v (see callharness load --help)\n", err)
-		return 2
+		return usageError(stderr, "load", err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "callharness load: unexpected argument %q (see callharness load --help)\n", fs.Arg(0))
-		return 2
+		return usageError(stderr, "load", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	if f.list {
 		if err := scenarios.PrintCatalogue(stdout); err != nil {
@@ -205,8 +203,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	o, err := f.options(os.Getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "callharness load: %v (see callharness load --help)\n", err)
-		return 2
+		return usageError(stderr, "load", err)
 	}
 	if isTerminal(stdout) {
 		o.Progress = stdout

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -84,4 +85,22 @@ func writeHelp(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run callharness COMMAND --help for the flags of a command.")
+}
+
+// usageError prints the one line of a bad flag, value or argument of the
+// command name, with a hint to its help, and returns the usage exit code 2.
+// The whole help is never printed for a mistake.
+func usageError(stderr io.Writer, name string, err error) int {
+	fmt.Fprintf(stderr, "callharness %s: %s; run callharness %s --help\n", name, problemText(err), name)
+	return 2
+}
+
+// flagName matches the flag names in package flag's messages (-seed), so
+// that they are shown as the usage writes them (--seed).
+var flagName = regexp.MustCompile(`(defined: |argument: |flag |for )-([A-Za-z])`)
+
+// problemText is err on one line, with flags written --name.
+func problemText(err error) string {
+	msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+	return flagName.ReplaceAllString(msg, "${1}--${2}")
 }

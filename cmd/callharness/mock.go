@@ -167,13 +167,11 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "callharness mock: %v (see callharness mock --help)\n", err)
-		return 2
+		return usageError(stderr, "mock", err)
 	}
 	m, err := mockserver.New(cfg, newLogger(cfg.LogFormat, stderr))
 	if err != nil {
-		fmt.Fprintf(stderr, "callharness mock: %v\n", err)
-		return 2
+		return usageError(stderr, "mock", err)
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

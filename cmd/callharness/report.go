@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -62,29 +63,29 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	junit := fs.Bool("junit", false, "also rewrite DIR/junit.xml for the whole run")
-	fs.Usage = func() { writeReportUsage(fs) }
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			fs.SetOutput(stdout)
-			fs.Usage()
+		if errors.Is(err, flag.ErrHelp) {
+			writeReportUsage(stdout, fs)
 			return 0
 		}
-		return 2
+		return usageError(stderr, "report", err)
 	}
 	dir, extra := fs.Arg(0), 0
 	if fs.NArg() > 1 {
 		// Flags may follow the directory too: callharness report DIR --junit.
 		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return 2
+			if errors.Is(err, flag.ErrHelp) {
+				writeReportUsage(stdout, fs)
+				return 0
+			}
+			return usageError(stderr, "report", err)
 		}
 		extra = fs.NArg()
 	}
 	if dir == "" || extra > 0 {
-		fmt.Fprintln(stderr, "callharness report: want one report directory")
-		fs.Usage()
-		return 2
+		return usageError(stderr, "report", errors.New("want one report directory"))
 	}
 	run, index, err := reports.Render(dir)
 	if err != nil {
@@ -110,8 +111,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return 2
 }
 
-func writeReportUsage(fs *flag.FlagSet) {
-	w := fs.Output()
+func writeReportUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, reportUsage)
 	if len(reportSubs) > 0 {
 		fmt.Fprintln(w, "\nSubcommands (callharness report SUBCOMMAND --help):")
@@ -119,8 +119,7 @@ func writeReportUsage(fs *flag.FlagSet) {
 			fmt.Fprintf(w, "  %-8s %s\n", s.name, s.summary)
 		}
 	}
-	fmt.Fprintln(w, "\nFlags:")
-	fs.PrintDefaults()
+	fmt.Fprint(w, "\nFlags:\n"+flagDefaults(fs))
 }
 
 // headlineOf is the verdict of a run in a word or three.

@@ -47,8 +47,7 @@ func runReportMerge(_ context.Context, args []string, stdout, stderr io.Writer) 
 				fmt.Fprint(stdout, reportMergeUsage+flagDefaults(fs))
 				return 0
 			}
-			fmt.Fprintf(stderr, "callharness report merge: %v (see callharness report merge --help)\n", err)
-			return 2
+			return usageError(stderr, "report merge", err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -57,8 +56,7 @@ func runReportMerge(_ context.Context, args []string, stdout, stderr io.Writer) 
 		rest = fs.Args()[1:]
 	}
 	if *out == "" || len(dirs) == 0 {
-		fmt.Fprintln(stderr, "callharness report merge: want one or more shard directories and --out DIR (see callharness report merge --help)")
-		return 2
+		return usageError(stderr, "report merge", errors.New("want one or more shard directories and --out DIR"))
 	}
 	sum, err := scenarios.Merge(dirs, *out)
 	if err != nil {

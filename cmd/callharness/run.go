@@ -103,26 +103,22 @@ func (f *runFlags) define(fs *flag.FlagSet) {
 
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), runUsage); fs.PrintDefaults() }
+	fs.SetOutput(io.Discard)
 	var f runFlags
 	f.define(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
+			fmt.Fprint(stdout, runUsage+flagDefaults(fs))
 			return 0
 		}
-		return 2
+		return usageError(stderr, "run", err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "callharness run: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usageError(stderr, "run", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	opts, err := f.options(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "callharness run: %v\n", err)
-		return 2
+		return usageError(stderr, "run", err)
 	}
 	if !f.quiet {
 		opts.Log = stderr
