@@ -73,3 +73,34 @@ func padded(i, width int) string {
 	}
 	return string(s)
 }
+
+// TestDEC30_RepeatedQueryParameterIs422 pins finding 11 of the breaker: a
+// scalar query parameter given more than once is refused at its location,
+// whichever of its values would have passed, alongside the other errors.
+func TestDEC30_RepeatedQueryParameterIs422(t *testing.T) {
+	h := newHarness(t)
+	id := fixture(h)
+	cases := []struct {
+		query string
+		locs  []string
+	}{
+		{"/calls?size=5&size=500", []string{"query.size"}},
+		{"/calls?size=500&size=5", []string{"query.size"}},
+		{"/calls?page=1&page=abc", []string{"query.page"}},
+		{"/calls?page=1&size=2&page=1", []string{"query.page"}},
+		{"/details?date=2026-01-15&call_uuid=x&date=2026-01-16", []string{"query.date", "query.call_uuid"}},
+		{"/details?phone_number=77010000001&phone_number=77010000002&call_status=BUSY&call_status=BUSY", []string{"query.call_status", "query.phone_number"}},
+	}
+	for _, tc := range cases {
+		r := h.do(http.MethodGet, campaignPath(id, tc.query), keyActive, nil)
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s: %s", tc.query, r.body)
+		assert.ElementsMatch(t, tc.locs, r.locs(t), "%s: %s", tc.query, r.body)
+		for _, f := range r.problem(t).Errors {
+			if f.Loc[1] != "call_uuid" {
+				assert.Contains(t, f.Msg, "must be given once", tc.query)
+			}
+		}
+	}
+	r := h.do(http.MethodGet, campaignPath(id, "/calls?size=5&other=1&other=2"), keyActive, nil)
+	assert.Equal(t, http.StatusOK, r.status, "an undocumented parameter is ignored, repeated or not: %s", r.body)
+}

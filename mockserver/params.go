@@ -3,9 +3,11 @@ package mockserver
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/callharness/callharness/api"
 	"github.com/callharness/callharness/campaign"
 	"github.com/google/uuid"
 )
@@ -25,6 +27,45 @@ const (
 	maxPageSize        = 100
 	maxPage            = 1_000_000_000
 )
+
+// The query parameters of the two listings. Each is a scalar, to be given
+// at most once (DEC-30 as docs/rules.md refines it).
+var (
+	callsParams   = []string{"page", "size"}
+	detailsParams = []string{"page", "size", "call_status", "call_uuid", "phone_number", "date"}
+)
+
+// repeatedParams is a 422 error for each of names given more than once in
+// r's query.
+func repeatedParams(r *http.Request, names []string) []api.FieldError {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	v := r.URL.Query()
+	var out []api.FieldError
+	for _, name := range names {
+		if len(v[name]) > 1 {
+			out = append(out, fieldError("must be given once: "+name+" is a single value, sent "+strconv.Itoa(len(v[name]))+" times",
+				"repeated_parameter", "query", name))
+		}
+	}
+	return out
+}
+
+// withRepeated puts the errors of repeated parameters in fields, in place
+// of what openapi.yaml said of their first value.
+func withRepeated(fields, repeated []api.FieldError) []api.FieldError {
+	if len(repeated) == 0 {
+		return fields
+	}
+	out := repeated
+	for _, f := range fields {
+		if !slices.ContainsFunc(repeated, func(r api.FieldError) bool { return slices.Equal(r.Loc, f.Loc) }) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // parseUUID reads an identifier in its canonical 36-character form (DEC-35).
 func parseUUID(s string) (uuid.UUID, bool) {

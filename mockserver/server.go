@@ -52,7 +52,8 @@ type operation struct {
 	method, route string
 	campaign      bool // the path names a campaign: check access
 	call          bool // the path names a call
-	body          bool // the operation takes a JSON body
+	body          bool     // the operation takes a JSON body
+	query         []string // its query parameters, each a scalar
 	serve         func(q *request) (status int, body any, err error)
 }
 
@@ -70,10 +71,10 @@ func (s *server) operations() []operation {
 	return []operation{
 		{method: http.MethodPost, route: api.RouteCreateCampaign, body: true, serve: s.createCampaign},
 		{method: http.MethodPut, route: api.RouteAppendCalls, campaign: true, body: true, serve: s.appendCalls},
-		{method: http.MethodGet, route: api.RouteListCalls, campaign: true, serve: s.listCalls},
+		{method: http.MethodGet, route: api.RouteListCalls, campaign: true, query: callsParams, serve: s.listCalls},
 		{method: http.MethodDelete, route: api.RouteDeleteCall, campaign: true, call: true, serve: s.deleteCall},
 		{method: http.MethodDelete, route: api.RouteDeleteByPhone, campaign: true, serve: s.deleteByPhone},
-		{method: http.MethodGet, route: api.RouteDetails, campaign: true, serve: s.details},
+		{method: http.MethodGet, route: api.RouteDetails, campaign: true, query: detailsParams, serve: s.details},
 	}
 }
 
@@ -133,7 +134,11 @@ func (s *server) prepare(o operation, r *http.Request) (*request, error) {
 			return nil, err
 		}
 	}
-	if fields := s.validator.ValidateRequest(r.Context(), asSpec(r, o.body), q.body); len(fields) > 0 {
+	fields := s.validator.ValidateRequest(r.Context(), asSpec(r, o.body), q.body)
+	if len(o.query) > 0 {
+		fields = withRepeated(fields, repeatedParams(r, o.query))
+	}
+	if len(fields) > 0 {
 		return nil, invalid(validationDetail(len(fields)), fields...)
 	}
 	return q, nil

@@ -458,7 +458,7 @@ func TestRequests(t *testing.T) {
 	assert.Len(t, es, 120, "a limit above the journal's size gets the whole journal")
 	assert.Equal(t, "/p/30", es[119].Path)
 
-	for _, q := range []string{"?limit=0", "?limit=-1", "?limit=abc", "?limit=", "?limit=1.5"} {
+	for _, q := range []string{"?limit=0", "?limit=-1", "?limit=abc", "?limit=", "?limit=1.5", "?limit=5&limit=6"} {
 		_, r := list(q)
 		assert.Equal(t, http.StatusUnprocessableEntity, r.status, q)
 		assert.Contains(t, locs(r.problem(t)), []any{"query", "limit"}, q)

@@ -193,6 +193,9 @@ func (h *handler) failCampaign(w http.ResponseWriter, r *http.Request) (int, any
 func (h *handler) requests(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	limit := min(DefaultRequestsLimit, h.d.Journal.Size())
 	if q := r.URL.Query(); q.Has("limit") {
+		if len(q["limit"]) > 1 {
+			return 0, nil, invalid("limit must be given once", "repeated_parameter", "query", "limit")
+		}
 		n, err := strconv.Atoi(q.Get("limit"))
 		if err != nil || n < 1 {
 			return 0, nil, invalid("limit must be an integer of at least 1", "int_parsing", "query", "limit")
