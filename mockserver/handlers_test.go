@@ -3,7 +3,9 @@ package mockserver
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/callharness/callharness/api"
 	"github.com/stretchr/testify/assert"
@@ -103,4 +105,39 @@ func TestDEC30_RepeatedQueryParameterIs422(t *testing.T) {
 	}
 	r := h.do(http.MethodGet, campaignPath(id, "/calls?size=5&other=1&other=2"), keyActive, nil)
 	assert.Equal(t, http.StatusOK, r.status, "an undocumented parameter is ignored, repeated or not: %s", r.body)
+}
+
+// TestDEC39_EveryPageUpToTheMaximumIsAnswered pins finding 12 of the
+// breaker: any page up to 2147483647 (openapi.yaml's maximum) past the end
+// is 200 with an empty list and the true total, on both listings; the
+// next integer is a 422, at the documented bound.
+func TestDEC39_EveryPageUpToTheMaximumIsAnswered(t *testing.T) {
+	h := newHarness(t)
+	id := fixture(h)
+	h.advance(2 * time.Hour)
+	for _, page := range []string{"1000000001", "2147483647"} {
+		for _, size := range []string{"1", "100"} {
+			r := h.do(http.MethodGet, campaignPath(id, "/calls?page="+page+"&size="+size), keyActive, nil)
+			require.Equal(t, http.StatusOK, r.status, "page %s: %s", page, r.body)
+			var list api.CallList
+			require.NoError(t, json.Unmarshal(r.body, &list))
+			assert.Empty(t, list.Calls)
+			assert.Equal(t, 3, list.Total)
+
+			r = h.do(http.MethodGet, campaignPath(id, "/details?page="+page+"&size="+size), keyActive, nil)
+			require.Equal(t, http.StatusOK, r.status, "page %s: %s", page, r.body)
+			var d api.CampaignDetails
+			require.NoError(t, json.Unmarshal(r.body, &d))
+			assert.Empty(t, d.Items)
+			assert.Equal(t, page, strconv.Itoa(d.Page), "echoed")
+			assert.Positive(t, d.Total)
+			r = h.do(http.MethodGet, campaignPath(id, "/details?call_status=COMPLETED&phone_number=77010000001&page="+page+"&size="+size), keyActive, nil)
+			require.Equal(t, http.StatusOK, r.status, "filtered, page %s: %s", page, r.body)
+		}
+	}
+	for _, path := range []string{"/calls?page=2147483648", "/details?page=2147483648", "/calls?page=9223372036854775808"} {
+		r := h.do(http.MethodGet, campaignPath(id, path), keyActive, nil)
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s: %s", path, r.body)
+		assert.Equal(t, []string{"query.page"}, r.locs(t))
+	}
 }

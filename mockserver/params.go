@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -25,7 +26,7 @@ const (
 	defaultCallsSize   = 50
 	defaultDetailsSize = 10
 	maxPageSize        = 100
-	maxPage            = 1_000_000_000
+	maxPage            = math.MaxInt32 // openapi.yaml's maximum: any page up to it is 200 (DEC-39)
 )
 
 // The query parameters of the two listings. Each is a scalar, to be given

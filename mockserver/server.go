@@ -50,8 +50,8 @@ type server struct {
 // operation is one API operation and how its request is prepared.
 type operation struct {
 	method, route string
-	campaign      bool // the path names a campaign: check access
-	call          bool // the path names a call
+	campaign      bool     // the path names a campaign: check access
+	call          bool     // the path names a call
 	body          bool     // the operation takes a JSON body
 	query         []string // its query parameters, each a scalar
 	serve         func(q *request) (status int, body any, err error)

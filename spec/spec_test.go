@@ -3,6 +3,7 @@ package spec_test
 import (
 	"context"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -135,14 +136,14 @@ func TestParametersAreAsDocumented(t *testing.T) {
 	}{
 		{api.RouteAppendCalls, "path", "call_campaign_uuid", "string", "uuid", "", nil, nil, nil},
 		{api.RouteListCalls, "path", "call_campaign_uuid", "string", "uuid", "", nil, nil, nil},
-		{api.RouteListCalls, "query", "page", "integer", "", "", num(1), nil, 1.0},
+		{api.RouteListCalls, "query", "page", "integer", "", "", num(1), num(math.MaxInt32), 1.0},
 		{api.RouteListCalls, "query", "size", "integer", "", "", num(1), num(100), 50.0},
 		{api.RouteDeleteCall, "path", "call_campaign_uuid", "string", "uuid", "", nil, nil, nil},
 		{api.RouteDeleteCall, "path", "call_uuid", "string", "uuid", "", nil, nil, nil},
 		{api.RouteDeleteByPhone, "path", "call_campaign_uuid", "string", "uuid", "", nil, nil, nil},
 		{api.RouteDeleteByPhone, "path", "phone_number", "string", "", spec.PhonePattern, nil, nil, nil},
 		{api.RouteDetails, "path", "call_campaign_uuid", "string", "uuid", "", nil, nil, nil},
-		{api.RouteDetails, "query", "page", "integer", "", "", num(1), nil, 1.0},
+		{api.RouteDetails, "query", "page", "integer", "", "", num(1), num(math.MaxInt32), 1.0},
 		{api.RouteDetails, "query", "size", "integer", "", "", num(1), num(100), 10.0},
 		{api.RouteDetails, "query", "date", "", "", "", nil, nil, nil},
 		{api.RouteDetails, "query", "call_status", "string", "", "", nil, nil, nil},
