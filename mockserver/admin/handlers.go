@@ -329,10 +329,11 @@ func (h *handler) listFirms(http.ResponseWriter, *http.Request) (int, any, error
 }
 
 // newFirm is the body of POST /_mock/firms. The counts of a listed firm are
-// accepted and ignored, so a listed firm can be posted back.
+// accepted and ignored, so a listed firm can be posted back. A name absent,
+// null or empty keeps an existing firm's name.
 type newFirm struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
+	ID        string  `json:"id"`
+	Name      *string `json:"name"`
 	Campaigns int    `json:"campaigns"`
 	Keys      int    `json:"keys"`
 }
@@ -345,11 +346,17 @@ func (h *handler) addFirm(w http.ResponseWriter, r *http.Request) (int, any, err
 	if err := firm.ValidFirmID(in.ID); err != nil {
 		return 0, nil, invalid(err.Error(), "value_error", "body", "id")
 	}
-	if !utf8.ValidString(in.Name) || utf8.RuneCountInString(in.Name) > MaxFirmName {
+	name := ""
+	if in.Name != nil {
+		name = *in.Name
+	}
+	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxFirmName {
 		return 0, nil, invalid(fmt.Sprintf("name must be at most %d characters of valid UTF-8", MaxFirmName), "value_error", "body", "name")
 	}
 	existed := h.d.Firms.HasFirm(in.ID)
-	h.d.Firms.AddFirm(in.ID, in.Name)
+	if name != "" || !existed {
+		h.d.Firms.AddFirm(in.ID, name)
+	}
 	var out api.Firm
 	for _, f := range h.firmsWithCounts() {
 		if f.ID == in.ID {
