@@ -334,8 +334,8 @@ func (h *handler) listFirms(http.ResponseWriter, *http.Request) (int, any, error
 type newFirm struct {
 	ID        string  `json:"id"`
 	Name      *string `json:"name"`
-	Campaigns int    `json:"campaigns"`
-	Keys      int    `json:"keys"`
+	Campaigns int     `json:"campaigns"`
+	Keys      int     `json:"keys"`
 }
 
 func (h *handler) addFirm(w http.ResponseWriter, r *http.Request) (int, any, error) {
