@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -304,5 +305,52 @@ func TestDEC5_WindowInstantsOutOfRangeOrInvalid(t *testing.T) {
 	for _, w := range [][2]string{{"1970-01-01T00:00:00Z", "1970-01-02T00:00:00Z"}, {"9999-12-31T00:00:00Z", "9999-12-31T23:59:59.999Z"}} {
 		r := h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, window(w[0], w[1]))
 		assert.Equal(t, http.StatusCreated, r.status, "the ends of the range are accepted: %s", r.body)
+	}
+}
+
+// TestDEC3_ContentEncodingIs415 pins finding 14 of the breaker: a body
+// with a Content-Encoding other than identity is a 415 that says the mock
+// does not decode compressed bodies, whether or not it is compressed, and
+// changes nothing.
+func TestDEC3_ContentEncodingIs415(t *testing.T) {
+	h := newHarness(t)
+	id := fixture(h)
+	before := h.snapshot(id)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(fmt.Sprintf(goodCreate, goodRecord)))
+	require.NoError(t, zw.Close())
+	plain := fmt.Sprintf(goodCreate, goodRecord)
+	send := func(method, path, coding string, body []byte) reply {
+		req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set(api.HeaderAPIKey, keyActive)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Encoding", coding)
+		res, err := h.srv.Client().Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		data, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return reply{status: res.StatusCode, header: res.Header, body: data}
+	}
+	for _, tc := range []struct {
+		coding string
+		body   []byte
+	}{
+		{"gzip", gz.Bytes()}, {"gzip", []byte(plain)}, {"br", []byte(plain)}, {"identity, gzip", []byte(plain)}, {"x-custom", []byte(plain)},
+	} {
+		for _, target := range [][2]string{{http.MethodPost, api.RouteCreateCampaign}, {http.MethodPut, campaignPath(id, "/phone-number")}} {
+			r := send(target[0], target[1], tc.coding, tc.body)
+			require.Equal(t, http.StatusUnsupportedMediaType, r.status, "%s %s: %s", target[1], tc.coding, r.body)
+			assert.Contains(t, r.problem(t).Detail, "does not decode compressed bodies")
+			assert.Equal(t, "identity", r.header.Get("Accept-Encoding"))
+		}
+	}
+	assert.Equal(t, before, h.snapshot(id), "nothing changed")
+	assert.Equal(t, 1, h.m.Service().FirmCampaigns(DemoFirm))
+	for _, coding := range []string{"identity", "IDENTITY", ""} {
+		r := send(http.MethodPost, api.RouteCreateCampaign, coding, []byte(plain))
+		assert.Equal(t, http.StatusCreated, r.status, "%q: %s", coding, r.body)
 	}
 }

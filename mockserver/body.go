@@ -90,6 +90,13 @@ func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
 	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
 		return nil, err
 	}
+	if coding := contentCoding(r.Header); coding != "" {
+		return nil, &requestError{
+			status: http.StatusUnsupportedMediaType,
+			detail: fmt.Sprintf("content encoding %q is not supported: the mock does not decode compressed bodies; send the body as it is, without Content-Encoding", coding),
+			header: http.Header{"Accept-Encoding": {"identity"}},
+		}
+	}
 	data, err := readAtMost(r.Body, limit)
 	switch {
 	case errors.Is(err, errTooLarge):
@@ -133,6 +140,20 @@ func tooLarge(limit int64) error {
 		status: http.StatusRequestEntityTooLarge,
 		detail: fmt.Sprintf("request body is larger than the limit of %s", ByteSize(limit)),
 	}
+}
+
+// contentCoding is the first content coding of a request's Content-Encoding
+// other than identity, "" if there is none: the mock decodes no coding, so
+// such a body is a 415 (RFC 9110 §15.5.16).
+func contentCoding(h http.Header) string {
+	for _, v := range h.Values("Content-Encoding") {
+		for _, c := range strings.Split(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				return c
+			}
+		}
+	}
+	return ""
 }
 
 // checkContentType accepts application/json and application/*+json, with no

@@ -19,6 +19,7 @@ type requestError struct {
 	status int
 	detail string
 	fields []api.FieldError
+	header http.Header // set on the answer, such as Accept-Encoding on a 415
 }
 
 func (e *requestError) Error() string {
@@ -101,6 +102,12 @@ func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
 	p, known := problemOf(err)
 	if !known {
 		ew.log.Error("unexpected error", "method", r.Method, "path", ew.redact.path(r.URL), "err", err)
+	}
+	var re *requestError
+	if errors.As(err, &re) {
+		for name, values := range re.header {
+			w.Header()[name] = values
+		}
 	}
 	ew.writeProblem(w, p)
 }
