@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -255,4 +256,64 @@ func TestFastAPIErrorStyle(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(r.body, &s))
 	assert.Contains(t, s.Detail, "missing API key")
+}
+
+// TestFinding15_NonCanonicalPathsAre404Observed pins finding 15 of the
+// breaker: a path with an empty, . or .. segment, or a subtree without its
+// slash, is a 404 problem document, journaled and metered as unmatched,
+// never a redirect, and a key or the token in it is not recorded.
+func TestFinding15_NonCanonicalPathsAre404Observed(t *testing.T) {
+	h := newHarness(t)
+	id := fixture(h)
+	call := newUUID()
+	cases := []struct{ method, path string }{
+		{http.MethodDelete, campaignPath(id, "//call/"+call)},
+		{http.MethodGet, campaignPath(id, "//calls")},
+		{http.MethodGet, campaignPath(id, "/./calls")},
+		{http.MethodGet, campaignPath(id, "/../"+id+"/calls")},
+		{http.MethodPut, "/api/v1/call-campaign/" + id + "/./phone-number"},
+		{http.MethodPost, "//api/v1/call-campaign"},
+		{http.MethodGet, "/api/v1/call-campaign/" + keyActive + "/../x"},
+		{http.MethodGet, "/_mock//clock"},
+		{http.MethodPost, "/_mock/./reset"},
+		{http.MethodGet, "/_mock/" + tokenAdmin + "/../clock"},
+		{http.MethodGet, "/_mock"},
+		{http.MethodGet, "/healthz/."},
+	}
+	client := *h.srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for _, tc := range cases {
+		req, err := http.NewRequest(tc.method, h.srv.URL+tc.path, nil)
+		require.NoError(t, err)
+		req.Header.Set(api.HeaderAPIKey, keyActive)
+		req.Header.Set(api.HeaderAdminToken, tokenAdmin)
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		require.Equal(t, http.StatusNotFound, res.StatusCode, "%s %s: %s", tc.method, tc.path, body)
+		assert.Equal(t, api.ContentTypeProblem, res.Header.Get("Content-Type"), tc.path)
+		assert.Empty(t, res.Header.Get("Location"), tc.path)
+	}
+	assert.Len(t, h.calls(id), 3, "nothing deleted")
+	raw, entries := h.journalEntries("100")
+	unmatched := 0
+	for _, e := range entries {
+		if e.Route == routeUnmatched {
+			unmatched++
+			assert.Equal(t, http.StatusNotFound, e.Status, e.Path)
+		}
+	}
+	assert.Equal(t, len(cases), unmatched, "every one journaled as unmatched")
+	for _, s := range []string{keyActive, tokenAdmin} {
+		assert.NotContains(t, raw, s)
+		assert.NotContains(t, h.log.String(), s)
+	}
+	r := h.do(http.MethodGet, "/metrics", "", nil)
+	assert.Contains(t, string(r.body), `callharness_mock_http_requests_total{method="DELETE",route="unmatched",status="404"} 1`)
+
+	r = h.do(http.MethodPatch, campaignPath(id, "/calls"), keyActive, nil)
+	assert.Equal(t, "GET, HEAD", r.header.Get("Allow"), "a clean path keeps its 405")
+	r = h.admin(http.MethodGet, "/_mock/", "")
+	assert.Equal(t, http.StatusOK, r.status, "the admin index is served")
 }
