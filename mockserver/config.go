@@ -223,6 +223,14 @@ func (c Config) validateSizes() error {
 	return nil
 }
 
+// limitMax are the largest limits a config may set: past them a limit is
+// a mistake, not a test (retry_max and transfer_days are the domain's own
+// caps; a year of minutes for the retry interval).
+var limitMax = map[string]int{
+	"retry_max": 250, "speed_max": 100_000, "retry_interval_max": 525_600,
+	"records_per_request": 1_000_000, "transfer_days": 250, "name_max": 65_535,
+}
+
 func (c Config) validateLimits() error {
 	l := c.Limits
 	for _, f := range []struct {
@@ -232,8 +240,8 @@ func (c Config) validateLimits() error {
 		{"retry_max", l.RetryMax}, {"speed_max", l.SpeedMax}, {"retry_interval_max", l.RetryIntervalMax},
 		{"records_per_request", l.RecordsPerRequest}, {"transfer_days", l.TransferDays}, {"name_max", l.NameMax},
 	} {
-		if f.v < 0 {
-			return fmt.Errorf("limits.%s %d: must not be negative", f.name, f.v)
+		if hi := limitMax[f.name]; f.v < 0 || f.v > hi {
+			return fmt.Errorf("limits.%s %d: want 0 to %d (0 keeps the default)", f.name, f.v, hi)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -180,4 +181,36 @@ func TestConfiguredLimitsReachTheSpecAndTheDomain(t *testing.T) {
 	body["speed"] = 3
 	r = h.do(http.MethodPost, api.RouteCreateCampaign, keyActive, body)
 	assert.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+}
+
+// TestFinding17_ConfigLimitsHaveUpperBounds pins finding 17 of the
+// breaker: an absurd limit is refused with one line that names it and its
+// range; the largest allowed one is accepted.
+func TestFinding17_ConfigLimitsHaveUpperBounds(t *testing.T) {
+	cases := []struct {
+		yaml, name string
+		max        int
+	}{
+		{"retry_max: 100000000", "retry_max", 250},
+		{"speed_max: 1000000000", "speed_max", 100000},
+		{"retry_interval_max: 1000000000000", "retry_interval_max", 525600},
+		{"records_per_request: 100000000", "records_per_request", 1000000},
+		{"transfer_days: 100000", "transfer_days", 250},
+		{"name_max: 70000", "name_max", 65535},
+	}
+	for _, tc := range cases {
+		cfg, err := ParseConfig(DefaultConfig(), []byte("limits: {"+tc.yaml+"}\n"), "test.yaml")
+		require.NoError(t, err, tc.yaml)
+		err = cfg.Validate()
+		require.Error(t, err, tc.yaml)
+		assert.Equal(t, 0, strings.Count(err.Error(), "\n"), "one line: %v", err)
+		assert.Contains(t, err.Error(), "limits."+tc.name, tc.yaml)
+		assert.Contains(t, err.Error(), "want 0 to "+strconv.Itoa(tc.max), tc.yaml)
+		_, err = New(cfg, nil)
+		assert.Error(t, err, tc.yaml)
+
+		cfg, err = ParseConfig(DefaultConfig(), []byte("limits: {"+tc.name+": "+strconv.Itoa(tc.max)+"}\n"), "test.yaml")
+		require.NoError(t, err)
+		assert.NoError(t, cfg.Validate(), "%s at its bound", tc.name)
+	}
 }
