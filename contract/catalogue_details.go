@@ -27,7 +27,7 @@ func detailsChecks() []Check {
 			Rule: Doc(docDetailsPage + " " + docDetailsSize), Needs: events, Run: checkDetailsPageEcho},
 		{ID: "details.walk", Operation: op, Title: "walking every page at several sizes yields exactly total events, no duplicates",
 			Rule: Doc(docDetails), Needs: events, Run: checkDetailsWalk},
-		{ID: "details.order", Operation: op, Title: "events are ordered by started_at, then call_event_uuid",
+		{ID: "details.order", Operation: op, Title: "events are ordered by started_at, the same at every page size",
 			Rule: Dec("DEC-32", "Items are call events (attempts), ordered by started_at, then by the order they started in (docs/rules.md), the same at every page size."), Needs: events, Run: checkDetailsOrder},
 		{ID: "details.size-bounds", Operation: op, Title: "sizes 1 and 100 are accepted and no page holds more than size",
 			Rule: Doc(docDetailsSize), Needs: events, Run: checkDetailsSizeBounds},

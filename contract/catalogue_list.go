@@ -34,7 +34,7 @@ func listChecks() []Check {
 			Rule: Doc(docList + ` Response: "total": 150`), Run: checkListTotal},
 		{ID: "list.walk", Operation: op, Title: "walking every page at several sizes yields exactly total calls, no duplicates",
 			Rule: Doc(docList), Run: checkListWalk},
-		{ID: "list.order-stable", Operation: op, Title: "the order is creation time then uuid, the same at every page size",
+		{ID: "list.order-stable", Operation: op, Title: "calls created by one request are ordered by created_at, then uuid, the same at every page size",
 			Rule: Dec("DEC-31", "Order: creation time, then the request that created the call (docs/rules.md), then uuid — stable across pages."), Run: checkListOrder},
 		{ID: "list.size-bounds", Operation: op, Title: "sizes 1 and 100 are accepted; no page holds more than 100",
 			Rule: Doc(docListSize), Run: checkListSizeBounds},
