@@ -72,3 +72,28 @@ func TestDEC1_EarlyRejectionsDoNotWaitForTheBody(t *testing.T) {
 	assert.Equal(t, http.StatusCreated, res.StatusCode)
 	assert.False(t, res.Close, "a body read to its end keeps the connection")
 }
+
+// TestDEC1_ExpectContinueStillWorksForAGoodRequest checks the other side
+// of finding 2: a request that passes the early checks is asked for its
+// body with 100 Continue and served.
+func TestDEC1_ExpectContinueStillWorksForAGoodRequest(t *testing.T) {
+	h := newHarness(t)
+	body := fmt.Sprintf(goodCreate, goodRecord)
+	conn, err := net.DialTimeout("tcp", h.srv.Listener.Addr().String(), time.Second)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(2*time.Second)))
+	_, err = fmt.Fprintf(conn, "POST /api/v1/call-campaign HTTP/1.1\r\nHost: mock\r\nx-cybernet-api-key: %s\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n", keyActive, len(body))
+	require.NoError(t, err)
+	br := bufio.NewReader(conn)
+	res, err := http.ReadResponse(br, nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusContinue, res.StatusCode, "the body is asked for")
+	_, err = fmt.Fprint(conn, body)
+	require.NoError(t, err)
+	res, err = http.ReadResponse(br, nil)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusCreated, res.StatusCode)
+	assert.False(t, res.Close)
+}
