@@ -84,6 +84,13 @@ func writeHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Examples:")
+	fmt.Fprintln(w, "  callharness run                                  # mock, strict contract suite, short load, report")
+	fmt.Fprintln(w, "  callharness mock --addr 127.0.0.1:8080 --clock scaled:60")
+	fmt.Fprintln(w, "  callharness contract --target http://127.0.0.1:8080 --api-key \"$KEY\" --admin-token \"$TOKEN\"")
+	fmt.Fprintln(w, "  callharness load --target http://127.0.0.1:8080 --api-key \"$KEY\" --scenario create-storm --rate 50 --duration 10s")
+	fmt.Fprintln(w, "  callharness report callharness-report-DATE/")
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run callharness COMMAND --help for the flags of a command.")
 }
 

@@ -51,6 +51,20 @@ func TestHelpListsCommands(t *testing.T) {
 	assert.Contains(t, errOut, `unknown command "nope"`)
 }
 
+// Every command, and callharness itself, says what it does with an example.
+func TestEveryHelpHasAnExample(t *testing.T) {
+	code, out, _ := runCmd("--help")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "Examples:")
+	for _, c := range commands {
+		code, out, errOut := runCmd(c.name, "--help")
+		assert.Equal(t, 0, code, c.name)
+		help := out + errOut
+		assert.Contains(t, help, "callharness "+c.name, c.name)
+		assert.Regexp(t, `(?i)example`, help, "callharness %s --help shows no example", c.name)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	code, out, _ := runCmd("version")
 	assert.Equal(t, 0, code)

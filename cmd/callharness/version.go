@@ -15,7 +15,7 @@ func init() {
 	register(command{
 		name:    "version",
 		summary: "print the version, the Go version and the VCS revision",
-		usage:   "Usage: callharness version\n\nPrints the version of callharness, the Go version it was built with\nand, when the build recorded it, the VCS revision.\n",
+		usage:   "Usage: callharness version\n\nPrints the version of callharness, the Go version it was built with\nand, when the build recorded it, the VCS revision.\n\nExample:\n  callharness version\n",
 		run:     runVersion,
 	})
 }
@@ -23,7 +23,8 @@ func init() {
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		if isHelp(args[0]) {
-			fmt.Fprint(stdout, "Usage: callharness version\n")
+			c, _ := lookup("version")
+			fmt.Fprint(stdout, c.usage)
 			return 0
 		}
 		fmt.Fprintf(stderr, "callharness version: unexpected argument %q\n", args[0])
