@@ -66,7 +66,16 @@ func (o Options) resolve() (Options, error) {
 	o.APIKey = first(o.APIKey, c.Keys.APIKey)
 	o.OtherFirmKey = first(o.OtherFirmKey, c.Keys.OtherFirmKey)
 	o.InactiveKey = first(o.InactiveKey, c.Keys.InactiveKey)
+	if err := CheckPatterns("--only", o.Only); err != nil {
+		return o, err
+	}
+	if err := CheckPatterns("--skip", o.Skip); err != nil {
+		return o, err
+	}
 	o.Skip = append(append([]string(nil), o.Skip...), c.Skip...)
+	if err := leavesACheck(o.Only, o.Skip); err != nil {
+		return o, err
+	}
 	o.RequestTimeout = firstDur(o.RequestTimeout, time.Duration(c.Timeouts.Request), DefaultRequestTimeout)
 	o.CheckTimeout = firstDur(o.CheckTimeout, time.Duration(c.Timeouts.Check), DefaultCheckTimeout)
 	o.Timeout = firstDur(o.Timeout, time.Duration(c.Timeouts.Run), DefaultRunTimeout)

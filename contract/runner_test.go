@@ -111,3 +111,25 @@ func TestTargetBehindAPathPrefix(t *testing.T) {
 	assert.Equal(t, 3, res.Coverage.OperationsPastAuth, "create, list and details")
 	assert.Positive(t, res.Coverage.Responses)
 }
+
+// TestSelectionMatchingNoCheckIsAUsageError: an --only or --skip id that is
+// not in the catalogue, or a --skip that leaves nothing of --only, is bad
+// usage, said before any request (the target here answers nothing).
+func TestSelectionMatchingNoCheckIsAUsageError(t *testing.T) {
+	for name, c := range map[string]struct {
+		only, skip []string
+		want       string
+	}{
+		"only unknown":   {only: []string{"nonexistent"}, want: `unknown check id "nonexistent" in --only; callharness contract --list shows them`},
+		"skip unknown":   {skip: []string{"create.201x"}, want: `unknown check id "create.201x" in --skip`},
+		"prefix of none": {only: []string{"nope.*"}, want: `no check id matches "nope.*" in --only`},
+		"all skipped":    {only: []string{"create.201"}, skip: []string{"create.201"}, want: "no check left to run"},
+		"prefix skipped": {only: []string{"list.walk"}, skip: []string{"list.*"}, want: "no check left to run"},
+	} {
+		_, err := Run(context.Background(), Options{Target: "http://127.0.0.1:1", APIKey: "k", Only: c.only, Skip: c.skip})
+		var ue *UsageError
+		require.ErrorAs(t, err, &ue, name)
+		assert.Contains(t, err.Error(), c.want, name)
+	}
+	require.NoError(t, CheckPatterns("--only", []string{"create.201", "list.*", "details.", "listCampaignCalls"}))
+}

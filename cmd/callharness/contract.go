@@ -34,8 +34,9 @@ missing is skipped with the reason. The suite changes nothing it did not
 create, and sends nothing under /_mock/ without --admin-token.
 
 Exit codes: 0 every check passed (warnings and skips allowed), 1 a check
-failed or errored, or no request got past authentication, 2 bad usage, a bad
-config file, or a target that cannot be reached.
+failed or errored, or no request got past authentication, 2 bad usage (an
+--only or --skip id that is no check of --list included), a bad config
+file, or a target that cannot be reached.
 
 Examples:
   callharness mock --addr 127.0.0.1:8080 --clock manual --admin-token T &
@@ -104,6 +105,10 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return usageError(stderr, "contract", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	if f.list {
+		if err := contract.CheckPatterns("--only", f.only); err != nil {
+			fmt.Fprintf(stderr, "callharness contract: %v\n", err)
+			return 2
+		}
 		if err := contract.WriteCatalogue(stdout, contract.Select(contract.Catalogue(), f.only)); err != nil {
 			fmt.Fprintf(stderr, "callharness contract: %v\n", err)
 			return 1

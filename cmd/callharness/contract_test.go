@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,4 +99,28 @@ func TestContractAgainstTheMock(t *testing.T) {
 	code, out, _ = runCmd("contract", "--target", url, "--api-key", "not-a-key", "--quiet", "--only", "create.*")
 	assert.Equal(t, 1, code, "a wrong key fails the run")
 	assert.Contains(t, out, "no request got past authentication")
+}
+
+// TestContractOnlyOrSkipOfNoCheckExits2 is finding 7 of the newcomer:
+// --only or --skip with an id not in the catalogue is bad usage (exit 2,
+// pointing to --list), not a run that blames the API key.
+func TestContractOnlyOrSkipOfNoCheckExits2(t *testing.T) {
+	url := contractMock(t)
+	for _, args := range [][]string{
+		{"--only", "nonexistent"},
+		{"--skip", "nonexistent"},
+		{"--only", "create.201", "--skip", "create.201"},
+	} {
+		code, out, errOut := runCmd(append([]string{"contract", "--target", url, "--api-key", "cmd-c-key", "--quiet"}, args...)...)
+		assert.Equal(t, 2, code, "%v: %s", args, errOut)
+		assert.Empty(t, out, args)
+		assert.NotContains(t, errOut, "api-key", args)
+		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%v: one line: %q", args, errOut)
+	}
+	_, _, errOut := runCmd("contract", "--target", url, "--api-key", "cmd-c-key", "--only", "nonexistent")
+	assert.Equal(t, "callharness contract: unknown check id \"nonexistent\" in --only; callharness contract --list shows them\n", errOut)
+	code, out, errOut := runCmd("contract", "--list", "--only", "nonexistent")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, `unknown check id "nonexistent" in --only`)
 }
