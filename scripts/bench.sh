@@ -23,7 +23,8 @@
 #   pages       page 1 and page 2 000 (size 100) of a 200 000-call campaign
 #   contract    wall time of a full strict contract run against the mock
 #
-# Settings (environment): BENCH_RUNS (5), BENCH_DURATION (10s),
+# Settings (environment): BENCH_RUNS (5), BENCH_DURATION (10s, whole
+# seconds; in section 1 split into BENCH_SLICES (5) turns per server),
 # BENCH_WARMUP (3s, before each measurement), BENCH_FIRST_WARMUP (10s, each
 # server and operation once after start), BENCH_CONNECTIONS (64), BENCH_RATE (500),
 # BENCH_PIN (1: servers on CPU 1, load generators on CPU 0), BENCH_PORT
@@ -39,6 +40,7 @@ RESULTS=$WORK/results.tsv
 
 RUNS=${BENCH_RUNS:-5}
 DURATION=${BENCH_DURATION:-10s}
+SLICES=${BENCH_SLICES:-5}
 WARMUP=${BENCH_WARMUP:-3s}
 FIRST_WARMUP=${BENCH_FIRST_WARMUP:-10s}
 CONNS=${BENCH_CONNECTIONS:-64}
@@ -47,6 +49,10 @@ PIN=${BENCH_PIN:-1}
 NEXT_PORT=${BENCH_PORT:-47100}
 DOC=${BENCH_DOC:-docs/PERFORMANCE.md}
 SECTIONS=${BENCH_SECTIONS:-throughput handler profile generator dialer pages contract}
+
+[[ $DURATION =~ ^[1-9][0-9]*s$ ]] || { echo "BENCH_DURATION $DURATION: want whole seconds such as 10s" >&2; exit 2; }
+SLICE_S=$((${DURATION%s} / SLICES))
+((SLICE_S >= 1)) || SLICE_S=1
 
 VEGETA_VERSION=v12.13.0
 PRISM_VERSION=5.14.2
@@ -265,28 +271,6 @@ start_others() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
 
-# wrk_run RUN KEY URL [BODY [PID]] runs wrk and records KEY.rps and
-# KEY.errors, and with PID the server's CPU time per request, KEY.cpu_us.
-wrk_run() {
-	local run=$1 key=$2 url=$3 body=${4:-} pid=${5:-} out t0=0 t1=0
-	local args=(-t1 "-c$CONNS" "-d$DURATION" -H "x-cybernet-api-key: $KEY")
-	[[ -z $body ]] || args+=(-s bench/wrk/post.lua)
-	[[ -z $pid ]] || t0=$(cpu_ticks "$pid")
-	out=$(BENCH_BODY=$body on_client_cpu "${WRK[@]}" "${args[@]}" "$url")
-	[[ -z $pid ]] || t1=$(cpu_ticks "$pid")
-	echo "$out" >>"$WORK/wrk.log"
-	local rps errors requests
-	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-	requests=$(awk '/ requests in / {print $1}' <<<"$out")
-	errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
-	[[ -n $rps ]] || die "wrk printed no Requests/sec for $url"
-	record "$run" "$key.rps" "$rps"
-	record "$run" "$key.errors" "$errors"
-	if [[ -n $pid && ${requests:-0} -gt 0 ]]; then
-		record "$run" "$key.cpu_us" "$(awk -v d=$((t1 - t0)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.1f", d * 1e6 / hz / n}')"
-	fi
-}
-
 # warm URL [BODY [DURATION]] loads a server for DURATION (BENCH_WARMUP)
 # without recording.
 warm() {
@@ -316,46 +300,87 @@ vegeta_rate() {
 
 # ---------------------------------------------------------------- sections
 
+# port_of SERVER and pid_of SERVER name where a server of section 1 listens.
+port_of() {
+	case $1 in
+	bare) echo "$BARE_PORT" ;;
+	callharness) echo "$MOCK_PORT" ;;
+	prism) echo "$PRISM_PORT" ;;
+	wiremock) echo "$WIREMOCK_PORT" ;;
+	esac
+}
+pid_of() { if [[ $1 == callharness ]]; then echo "${PIDS[mock]}"; else echo "${PIDS[$1]}"; fi; }
+
+# target_of SERVER OP prints the URL of OP (list or create) on SERVER.
+target_of() {
+	local base="http://127.0.0.1:$(port_of "$1")/api/v1/call-campaign"
+	if [[ $2 == list ]]; then echo "$base/$CAMPAIGN/calls?size=50"; else echo "$base"; fi
+}
+body_of() { [[ $1 == list ]] || echo "$WORK/create10.json"; }
+
+# saturate RUN OP drives every server with wrk in turn, in SLICES slices of
+# BENCH_DURATION / SLICES each, so that what the neighbours do falls on all
+# of them alike. Per server it records the requests over the time wrk ran
+# (KEY.rps), the errors and the server's CPU time per request (KEY.cpu_us).
+saturate() {
+	local run=$1 op=$2 sv slice out t0 t1 url body
+	local log=$WORK/slices-$run-$op.txt
+	: >"$log"
+	for sv in "${SERVERS[@]}"; do warm "$(target_of "$sv" "$op")" "$(body_of "$op")"; done
+	for ((slice = 1; slice <= SLICES; slice++)); do
+		for sv in "${SERVERS[@]}"; do
+			url=$(target_of "$sv" "$op") body=$(body_of "$op")
+			t0=$(cpu_ticks "$(pid_of "$sv")")
+			out=$(BENCH_BODY=$body on_client_cpu "${WRK[@]}" -t1 "-c$CONNS" "-d${SLICE_S}s" \
+				-H "x-cybernet-api-key: $KEY" ${body:+-s bench/wrk/post.lua} "$url")
+			t1=$(cpu_ticks "$(pid_of "$sv")")
+			echo "$out" >>"$WORK/wrk.log"
+			awk -v sv="$sv" -v ticks=$((t1 - t0)) '
+				/ requests in / {n = $1; t = $4; sub(/s,?$/, "", t)}
+				/Non-2xx or 3xx responses:/ {e += $NF}
+				/Socket errors:/ {gsub(",", ""); e += $4 + $6 + $8 + $10}
+				END {print sv, n + 0, t + 0, e + 0, ticks}' <<<"$out" >>"$log"
+		done
+	done
+	awk -v run="$run" -v op="$op" -v hz="$CLK_TCK" '
+		{n[$1] += $2; t[$1] += $3; e[$1] += $4; k[$1] += $5}
+		END {
+			for (sv in n) {
+				if (t[sv] > 0) printf "%d\ttp.%s.%s.rps\t%.1f\n", run, op, sv, n[sv] / t[sv]
+				printf "%d\ttp.%s.%s.errors\t%d\n", run, op, sv, e[sv]
+				if (n[sv] > 0) printf "%d\ttp.%s.%s.cpu_us\t%.1f\n", run, op, sv, k[sv] * 1e6 / hz / n[sv]
+			}
+		}' "$log" >>"$RESULTS"
+}
+
+SERVERS=(bare callharness prism wiremock)
+
 section_throughput() {
 	log "1. mock throughput: $RUNS runs"
 	"$BIN/driver" body -records 10 >"$WORK/create10.json"
 	prepare_mock
 	start_others
-	record 0 meta.saturation "wrk -t1 -c$CONNS -d$DURATION (one thread, $CONNS keep-alive connections) after a $WARMUP warm-up of the same"
+	record 0 meta.saturation "wrk -t1 -c$CONNS, ${SLICES} slices of ${SLICE_S} s per server, the servers taking turns slice by slice (each after a $WARMUP warm-up); req/s is the requests over the time wrk ran"
 	record 0 meta.latency "vegeta attack -rate=$RATE/s -duration=$DURATION -max-body=0 (open model), p50 and p99 of every response"
-	local run sv port pid op
-	local list_path="/api/v1/call-campaign/$CAMPAIGN/calls?size=50"
+	local run sv op
 	for ((run = 1; run <= RUNS; run++)); do
 		if ((run > 1)); then
 			stop mock # a fresh mock each run: the creates of the last run are gone
 			prepare_mock
 		fi
-		for sv in bare callharness prism wiremock; do
-			case $sv in
-			bare) port=$BARE_PORT pid=${PIDS[bare]} ;;
-			callharness) port=$MOCK_PORT pid=${PIDS[mock]} ;;
-			prism) port=$PRISM_PORT pid=${PIDS[prism]} ;;
-			wiremock) port=$WIREMOCK_PORT pid=${PIDS[wiremock]} ;;
-			esac
-			local base=http://127.0.0.1:$port
-			for op in list create; do
-				log "run $run/$RUNS: $sv $op"
-				if [[ $op == list ]]; then
-					warm "$base$list_path"
-					wrk_run "$run" "tp.list.$sv" "$base$list_path" "" "$pid"
-					vegeta_rate "$run" "tp.list.$sv" "$base$list_path"
-				else
-					warm "$base/api/v1/call-campaign" "$WORK/create10.json"
-					wrk_run "$run" "tp.create.$sv" "$base/api/v1/call-campaign" "$WORK/create10.json" "$pid"
-					vegeta_rate "$run" "tp.create.$sv" "$base/api/v1/call-campaign" "$WORK/create10.json"
-				fi
+		for op in list create; do
+			log "run $run/$RUNS: $op, saturation"
+			saturate "$run" "$op"
+			for sv in "${SERVERS[@]}"; do
+				log "run $run/$RUNS: $op, $sv at $RATE/s"
+				vegeta_rate "$run" "tp.$op.$sv" "$(target_of "$sv" "$op")" "$(body_of "$op")"
 			done
-			if ((run == 1)); then
-				record 1 "tp.list.$sv.bytes" "$(curl -s -o /dev/null -w '%{size_download}' -H "x-cybernet-api-key: $KEY" "$base$list_path")"
-				record 1 "tp.create.$sv.bytes" "$(curl -s -o /dev/null -w '%{size_download}' -H "x-cybernet-api-key: $KEY" \
-					-H 'Content-Type: application/json' --data-binary "@$WORK/create10.json" "$base/api/v1/call-campaign")"
-			fi
 		done
+	done
+	for sv in "${SERVERS[@]}"; do
+		record 1 "tp.list.$sv.bytes" "$(curl -s -o /dev/null -w '%{size_download}' -H "x-cybernet-api-key: $KEY" "$(target_of "$sv" list)")"
+		record 1 "tp.create.$sv.bytes" "$(curl -s -o /dev/null -w '%{size_download}' -H "x-cybernet-api-key: $KEY" \
+			-H 'Content-Type: application/json' --data-binary "@$WORK/create10.json" "$(target_of "$sv" create)")"
 	done
 	stop mock
 	stop prism
