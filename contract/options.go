@@ -102,7 +102,7 @@ func (o Options) resolve() (Options, error) {
 		return o, usagef("--target must be an http or https URL such as http://127.0.0.1:8080, got %q", o.Target)
 	}
 	if o.APIKey == "" {
-		return o, usagef("an API key is needed: --api-key KEY or keys.api_key in the config file")
+		return o, usagef("an API key is needed: --api-key KEY, $CALLHARNESS_API_KEY or keys.api_key in the config file")
 	}
 	if o.Examples < 1 || o.Examples > 10000 {
 		return o, usagef("--examples must be between 1 and 10000, got %d", o.Examples)

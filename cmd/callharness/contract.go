@@ -39,12 +39,21 @@ failed or errored, or no request got past authentication, 2 bad usage (an
 file, or a target that cannot be reached.
 
 Examples:
-  callharness mock --addr 127.0.0.1:8080 --clock manual --admin-token T &
-  callharness contract --target http://127.0.0.1:8080 --api-key KEY \
-    --inactive-key KEY2 --other-firm-key KEY3 --admin-token T --report-dir out
-  callharness contract --target https://partner.example --api-key KEY \
+  callharness mock --addr 127.0.0.1:8080 --clock manual --admin-token T \
+    --api-key K1 --inactive-key K2 --other-firm-key K3 &
+  callharness contract --target http://127.0.0.1:8080 --api-key K1 \
+    --inactive-key K2 --other-firm-key K3 --admin-token T --report-dir out
+  export CALLHARNESS_API_KEY=KEY   # the keys can come from the environment
+  callharness contract --target https://partner.example \
     --config contract.yaml --profile documented --junit junit.xml
   callharness contract --list
+
+Environment (for a flag not given; then the config file's keys):
+  CALLHARNESS_API_KEY         as --api-key
+  CALLHARNESS_INACTIVE_KEY    as --inactive-key
+  CALLHARNESS_OTHER_FIRM_KEY  as --other-firm-key
+  CALLHARNESS_ADMIN_TOKEN     as --admin-token (also the mock's; it turns on
+                              the strict profile and the admin API)
 
 Flags:
 `
@@ -71,10 +80,10 @@ type contractFlags struct {
 
 func (f *contractFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.target, "target", "", "base `URL` of the implementation, e.g. http://127.0.0.1:8080")
-	fs.StringVar(&f.apiKey, "api-key", "", "an active API `KEY` of the target")
-	fs.StringVar(&f.otherFirmKey, "other-firm-key", "", "an active API `KEY` of another firm (for the 403 checks)")
-	fs.StringVar(&f.inactiveKey, "inactive-key", "", "a known but inactive API `KEY` (for the 403 checks)")
-	fs.StringVar(&f.adminToken, "admin-token", "", "the admin `token` of our mock: arrange fixtures, move its clock")
+	fs.StringVar(&f.apiKey, "api-key", "", "an active API `KEY` of the target (default $"+envAPIKey+")")
+	fs.StringVar(&f.otherFirmKey, "other-firm-key", "", "an active API `KEY` of another firm, for the 403 checks (default $"+envOtherFirmKey+")")
+	fs.StringVar(&f.inactiveKey, "inactive-key", "", "a known but inactive API `KEY`, for the 403 checks (default $"+envInactiveKey+")")
+	fs.StringVar(&f.adminToken, "admin-token", "", "the admin `token` of our mock: arrange fixtures, move its clock (default $"+envAdminToken+")")
 	fs.StringVar(&f.configFile, "config", "", "YAML `file`: keys, fixtures, timeouts, checks to skip")
 	fs.StringVar(&f.profile, "profile", "", "documented or strict (default strict with --admin-token, else documented)")
 	fs.Int64Var(&f.seed, "seed", contract.DefaultSeed, "`seed` of the generated inputs")
@@ -115,7 +124,7 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		return 0
 	}
-	opts, err := f.options(stderr)
+	opts, err := f.options(fs, stderr, os.Getenv)
 	if err != nil {
 		return usageError(stderr, "contract", err)
 	}
@@ -140,7 +149,12 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	return 0
 }
 
-func (f *contractFlags) options(stderr io.Writer) (contract.Options, error) {
+// options turns the flags into run options; a key or token not given as a
+// flag comes from the environment (getenv is os.Getenv in production), then
+// from the config file.
+func (f *contractFlags) options(fs *flag.FlagSet, stderr io.Writer, getenv func(string) string) (contract.Options, error) {
+	fromEnv(fs, getenv, secretFlag{"api-key", envAPIKey, &f.apiKey}, secretFlag{"other-firm-key", envOtherFirmKey, &f.otherFirmKey},
+		secretFlag{"inactive-key", envInactiveKey, &f.inactiveKey}, secretFlag{"admin-token", envAdminToken, &f.adminToken})
 	profile, ok := contract.ParseProfile(f.profile)
 	if !ok {
 		return contract.Options{}, fmt.Errorf("--profile must be documented or strict, got %q", f.profile)

@@ -43,6 +43,7 @@ func TestContractHelpAndList(t *testing.T) {
 }
 
 func TestContractUsageErrorsExit2(t *testing.T) {
+	clearEnv(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	closed := "http://" + ln.Addr().String()

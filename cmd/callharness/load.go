@@ -48,7 +48,7 @@ Example:
 Shards: --shard i/N (i from 0) takes 1/N of --rate and makes identifiers no
 other shard makes; callharness report merge DIR… --out DIR combines them.
 
-Environment:
+Environment (for a flag not given):
   CALLHARNESS_API_KEY      the API key, as --api-key
   CALLHARNESS_ADMIN_TOKEN  the mock's admin token, as --admin-token
   JOB_COMPLETION_INDEX     with --shards N, the shard index (a Kubernetes Indexed Job)
@@ -82,8 +82,8 @@ type loadFlags struct {
 func (f *loadFlags) define(fs *flag.FlagSet) {
 	d := scenarios.DefaultKnobs()
 	fs.StringVar(&f.target, "target", "", "base URL of the API under test, e.g. http://127.0.0.1:8080")
-	fs.StringVar(&f.apiKey, "api-key", "", "API key sent as x-cybernet-api-key (or $CALLHARNESS_API_KEY)")
-	fs.StringVar(&f.adminToken, "admin-token", "", "the mock's admin token: lets the dialer scenarios move its clock (or $CALLHARNESS_ADMIN_TOKEN)")
+	fs.StringVar(&f.apiKey, "api-key", "", "API `KEY` sent as x-cybernet-api-key (default $"+envAPIKey+")")
+	fs.StringVar(&f.adminToken, "admin-token", "", "the mock's admin `token`: lets the dialer scenarios move its clock (default $"+envAdminToken+")")
 	fs.StringVar(&f.scenarios, "scenario", "", "scenarios to run, comma-separated, or all")
 	fs.Float64Var(&f.rate, "rate", 50, "requests per second, in total over all shards")
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long each scenario's attack sends")
@@ -115,20 +115,16 @@ func (f *loadFlags) define(fs *flag.FlagSet) {
 	fs.DurationVar(&f.knobs.WindowLead, "window-lead", d.WindowLead, "how far ahead of the target's clock non-dialer campaigns are scheduled")
 }
 
-// options turns the flags into run options; getenv is os.Getenv in production.
-func (f *loadFlags) options(getenv func(string) string) (scenarios.Options, error) {
+// options turns the flags into run options; a key or token not given as a
+// flag comes from the environment (getenv is os.Getenv in production).
+func (f *loadFlags) options(fs *flag.FlagSet, getenv func(string) string) (scenarios.Options, error) {
+	fromEnv(fs, getenv, secretFlag{"api-key", envAPIKey, &f.apiKey}, secretFlag{"admin-token", envAdminToken, &f.adminToken})
 	o := scenarios.Options{
 		Target: strings.TrimRight(f.target, "/"), APIKey: f.apiKey, AdminToken: f.adminToken,
 		Rate: f.rate, Duration: f.duration, OutDir: f.out, Seed: f.seed, Knobs: f.knobs,
 		Attack: scenarios.AttackConfig{Connections: f.connections, Timeout: f.timeout, HTTP2: f.http2, MaxBody: f.maxBody},
 	}
 	o.Knobs.NoCleanup = f.noCleanup
-	if o.APIKey == "" {
-		o.APIKey = getenv("CALLHARNESS_API_KEY")
-	}
-	if o.AdminToken == "" {
-		o.AdminToken = getenv("CALLHARNESS_ADMIN_TOKEN")
-	}
 	var err error
 	if f.scenarios == "" {
 		return o, errors.New("no --scenario; callharness load --list shows them")
@@ -201,7 +197,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	o, err := f.options(os.Getenv)
+	o, err := f.options(fs, os.Getenv)
 	if err != nil {
 		return usageError(stderr, "load", err)
 	}

@@ -34,6 +34,7 @@ func runLoadArgs(args ...string) (int, string, string) {
 }
 
 func TestLoadExitCodes(t *testing.T) {
+	clearEnv(t)
 	url := loadMock(t)
 	dir := t.TempDir()
 	base := []string{"--target", url, "--api-key", "cmd-load-key", "--scenario", "delete-race", "--rate", "40", "--duration", "500ms"}

@@ -25,7 +25,8 @@ import (
 
 // clearEnv keeps the developer's CALLHARNESS_* variables out of the tests.
 func clearEnv(t *testing.T) {
-	for _, k := range []string{"CALLHARNESS_API_KEYS", "CALLHARNESS_INACTIVE_KEYS", "CALLHARNESS_OTHER_FIRM_KEYS", "CALLHARNESS_ADMIN_TOKEN"} {
+	for _, k := range []string{"CALLHARNESS_API_KEYS", "CALLHARNESS_INACTIVE_KEYS", "CALLHARNESS_OTHER_FIRM_KEYS", "CALLHARNESS_ADMIN_TOKEN",
+		"CALLHARNESS_API_KEY", "CALLHARNESS_INACTIVE_KEY", "CALLHARNESS_OTHER_FIRM_KEY"} {
 		t.Setenv(k, "")
 	}
 }
