@@ -119,15 +119,33 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 	return e, nil
 }
 
-// reach checks that the target answers HTTP at all, with a harmless request
-// that no check counts: a listing of a campaign that does not exist, with no key.
+// reach checks that the target answers HTTP at all.
 func (e *env) reach(ctx context.Context) error {
-	c := client.New(e.target, "", &http.Client{Transport: e.transport, Timeout: e.requestTimeout})
+	return Reach(ctx, e.target, &http.Client{Transport: e.transport, Timeout: e.requestTimeout})
+}
+
+// Reach checks that target answers HTTP at all, with a harmless request
+// that no check counts: a listing of a campaign that does not exist, with
+// no key. Any answer will do. Its error, a *UsageError, names the target
+// once and then the cause (connection refused, no such host, a timeout).
+func Reach(ctx context.Context, target string, hc *http.Client) error {
+	c := client.New(strings.TrimRight(target, "/"), "", hc)
 	_, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: client.CampaignPath(uuid.NewString(), "calls"), NoKey: true})
 	if err != nil {
-		return usagef("cannot reach the target %s: %v", e.target, err)
+		return usagef("cannot reach the target %s: %s", target, transportCause(err))
 	}
 	return nil
+}
+
+// transportCause is what went wrong under the error of a request, without
+// the method and URL that net/http and then the client put in front of it
+// (each, so that they would be said twice).
+func transportCause(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // runCheck runs one check and judges it.

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,6 +23,10 @@ func TestUnreachableTargetIsAUsageError(t *testing.T) {
 	var ue *UsageError
 	require.ErrorAs(t, err, &ue)
 	assert.Contains(t, err.Error(), "cannot reach the target")
+	// Newcomer finding 13: the target and the request are said once, then the cause.
+	assert.Equal(t, 1, strings.Count(err.Error(), "http://"), err.Error())
+	assert.True(t, strings.HasPrefix(err.Error(), "cannot reach the target http://"+addr+": "), err.Error())
+	assert.True(t, strings.HasSuffix(err.Error(), "connection refused"), err.Error())
 }
 
 func TestAdminTokenRefusedIsAUsageError(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/callharness/callharness/contract"
 	"github.com/callharness/callharness/scenarios"
 )
 
@@ -212,9 +213,15 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
+	// The same probe as the contract suite's, so that a target that is not
+	// there is said once, in the same words, before any setup.
+	if err := contract.Reach(ctx, o.Target, &http.Client{Timeout: f.timeout}); err != nil {
+		fmt.Fprintf(stderr, "callharness load: %v\n", err)
+		return 2
+	}
 	sum, err := scenarios.Run(ctx, o)
 	if err != nil {
-		fmt.Fprintf(stderr, "callharness load: %v\n", err)
+		fmt.Fprintf(stderr, "callharness load: %s\n", runError(err))
 		if errors.Is(err, scenarios.ErrUsage) || errors.Is(err, scenarios.ErrUnreachable) {
 			return 2
 		}
@@ -227,6 +234,17 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runError words an error of scenarios.Run. The target was reached before
+// it, so an ErrUnreachable is a target that answered but refused the run's
+// first request (a wrong key, an admin token it does not take).
+func runError(err error) string {
+	msg := err.Error()
+	if errors.Is(err, scenarios.ErrUnreachable) {
+		return "the target refused the run: " + strings.TrimPrefix(msg, scenarios.ErrUnreachable.Error()+": ")
+	}
+	return msg
 }
 
 // serveMetrics serves the run's Prometheus metrics, on a registry of its

@@ -52,12 +52,18 @@ func TestLoadExitCodes(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, `threshold "p99<quick"`)
 
+	// Newcomer finding 13: the target is named once, then the cause, as
+	// callharness contract says it.
 	code, _, errs = runLoadArgs("--target", "http://127.0.0.1:1", "--api-key", "k", "--scenario", "mixed")
 	assert.Equal(t, 2, code, errs)
-	assert.Contains(t, errs, "unreachable")
+	assert.True(t, strings.HasPrefix(errs, "callharness load: cannot reach the target http://127.0.0.1:1: "), errs)
+	assert.Equal(t, 1, strings.Count(errs, "http://"), errs)
+	assert.Equal(t, 1, strings.Count(errs, "\n"), errs)
 
 	code, _, errs = runLoadArgs("--target", url, "--api-key", "wrong-key", "--scenario", "mixed")
 	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, "callharness load: the target refused the run: ")
+	assert.Contains(t, errs, "status 401")
 
 	code, out, errs = runLoadArgs(append(base, "--out", dir, "--threshold", "errors<1%")...)
 	require.Equal(t, 0, code, out+errs)
