@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,8 +24,10 @@ type page struct {
 	Contract  *contractView
 	Scenarios []scenarioView
 	LoadError string // why the load phase did not run, when it says so
-	Env       []field
-	Generated string
+	// NoContract and NoLoad say why a part is absent from the page.
+	NoContract, NoLoad string
+	Env                []field
+	Generated          string
 }
 
 // chip is one tally at the top of the page: a label and its counts.
@@ -47,7 +50,7 @@ type field struct{ Name, Value string }
 const maxReasons = 8
 
 func newPage(r *Run) page {
-	p := page{Run: r, CSS: stylesheet, Verdict: r.Verdict, Headline: headline(r)}
+	p := page{Run: r, CSS: stylesheet, Verdict: r.Verdict, Headline: r.Headline()}
 	target := r.Env.Target
 	if target == "" && r.Contract != nil {
 		target = r.Contract.Target
@@ -56,7 +59,7 @@ func newPage(r *Run) page {
 		target = r.Load.Target
 	}
 	p.Title = fmt.Sprintf("%s — callharness %s", p.Headline, orDash(target))
-	p.Subtitle = subtitle(r.Env, target)
+	p.Subtitle = subtitle(r, target)
 	p.Chips = chips(r)
 	p.Reasons = r.Reasons
 	if len(p.Reasons) > maxReasons {
@@ -71,33 +74,44 @@ func newPage(r *Run) page {
 			p.Scenarios = append(p.Scenarios, newScenarioView(sc))
 		}
 	}
-	p.Env = envFields(r.Env, target)
+	p.Env = envFields(r, target)
 	for _, ph := range r.Env.Phases {
 		if ph.Name == "load" && ph.Verdict == Error && r.Load == nil {
 			p.LoadError = ph.Detail
 		}
 	}
+	p.NoContract, p.NoLoad = absent(r, "contract"), absent(r, "load")
 	p.Generated = "callharness " + orDash(r.Env.Version)
 	return p
 }
 
-// headline is the big word at the top of the page.
-func headline(r *Run) string {
-	switch r.Verdict {
-	case Pass:
-		return "PASSED"
-	case Fail:
-		return "FAILED"
+// absent says why a part of a run, "contract" or "load", is not on the page.
+func absent(r *Run, part string) string {
+	if r.Partial {
+		other := map[string]string{"contract": "load", "load": "contract"}[part]
+		return fmt.Sprintf("Not part of this directory: it holds the %s results only, as %s writes them, and is judged on those.", other, r.Env.Tool)
 	}
-	c := r.Counts
-	if c.Checks.Total()+c.Scenarios.Total()-c.Scenarios.Error == 0 {
-		return "COULD NOT RUN"
+	if len(r.Env.Phases) > 0 && !slices.ContainsFunc(r.Env.Phases, func(p Phase) bool { return p.Name == part }) {
+		return fmt.Sprintf("The %s phase was not part of this run.", part)
 	}
-	return "INCOMPLETE"
+	return fmt.Sprintf("No %s results in this directory.", part)
 }
 
-func subtitle(env Environment, target string) string {
+// scope is how the subtitle says which parts the directory holds.
+func scope(r *Run) string {
+	s := r.Holds()
+	if r.Load != nil && len(r.Load.MergedFrom) > 0 {
+		s += fmt.Sprintf(", merged from %d shards", len(r.Load.MergedFrom))
+	}
+	return s
+}
+
+func subtitle(r *Run, target string) string {
+	env := r.Env
 	var parts []string
+	if r.Partial {
+		parts = append(parts, scope(r))
+	}
 	if env.Mock {
 		parts = append(parts, "against the built-in mock at "+orDash(target))
 	} else {
@@ -148,14 +162,23 @@ func roundDuration(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-func envFields(env Environment, target string) []field {
-	kind := "an external implementation"
-	if env.Mock {
-		kind = "the built-in mock, started in-process"
-	}
-	out := []field{
-		{"Target", orDash(target) + " (" + kind + ")"},
-		{"callharness version", orDash(env.Version)},
+func envFields(r *Run, target string) []field {
+	env := r.Env
+	var out []field
+	if r.Partial {
+		out = []field{
+			{"This directory", fmt.Sprintf("%s, written by %s (no run.json: the version, the machine and the kind of target are unknown)", scope(r), env.Tool)},
+			{"Target", orDash(target)},
+		}
+	} else {
+		kind := "an external implementation"
+		if env.Mock {
+			kind = "the built-in mock, started in-process"
+		}
+		out = []field{
+			{"Target", orDash(target) + " (" + kind + ")"},
+			{"callharness version", orDash(env.Version)},
+		}
 	}
 	for _, f := range []field{
 		{"Command", env.Command},

@@ -81,6 +81,9 @@ var goldenCases = []struct {
 	{"skipped", []attack{createStorm}, Pass},
 	{"unreachable", nil, Error},
 	{"missing", []attack{createStorm, stray}, Error},
+	// The output of callharness report merge: summary.json and the result
+	// files, no run.json, no contract.json.
+	{"merged", []attack{createStorm, dialer}, Pass},
 }
 
 // reportDir copies testdata/name into a temporary directory and writes the attacks there.

@@ -27,6 +27,10 @@ type Run struct {
 	Env      Environment
 	Contract *Contract // nil when contract.json is missing
 	Load     *Load     // nil when neither summary.json nor a result file is there
+	// Partial is a directory without run.json: the output of callharness
+	// load, contract or report merge, judged on the parts it holds. Env is
+	// then what those parts say of the run.
+	Partial bool
 	// Problems are what could not be read, in plain words, shown on the page.
 	Problems []string
 	// Verdict, Counts and Reasons are computed from everything above by Judge.
@@ -34,6 +38,37 @@ type Run struct {
 	Counts  Counts
 	// Reasons say in plain sentences why the verdict is not Pass.
 	Reasons []string
+}
+
+// Holds says which parts of a run the directory holds: "contract and
+// load", "contract only", "load only" or "no results".
+func (r *Run) Holds() string {
+	switch {
+	case r.Contract != nil && r.Load != nil:
+		return "contract and load"
+	case r.Contract != nil:
+		return "contract only"
+	case r.Load != nil:
+		return "load only"
+	}
+	return "no results"
+}
+
+// Headline is the verdict of a run as the page and the console say it:
+// PASSED, FAILED, INCOMPLETE (something could not be judged) or COULD NOT
+// RUN (nothing could).
+func (r *Run) Headline() string {
+	switch r.Verdict {
+	case Pass:
+		return "PASSED"
+	case Fail:
+		return "FAILED"
+	}
+	c := r.Counts
+	if c.Checks.Total()+c.Scenarios.Total()-c.Scenarios.Error == 0 {
+		return "COULD NOT RUN"
+	}
+	return "INCOMPLETE"
 }
 
 // Counts tallies the verdicts of a run's checks, thresholds and invariants.

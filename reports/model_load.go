@@ -12,6 +12,7 @@ type Load struct {
 	Rate       float64 // requested, per second, over all shards
 	Duration   time.Duration
 	Ramp       string
+	Thresholds []string // the expressions every scenario was held to
 	MergedFrom []string // the shard summaries this one was merged from
 	Scenarios  []Scenario
 }

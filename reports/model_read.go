@@ -21,10 +21,17 @@ const (
 	ResultExt       = ".bin"
 )
 
-// Read reads a report directory into a Run. Missing or unreadable files are
-// not an error: they become Problems, shown on the page, and the verdict is
-// Error when nothing at all could be judged. The error is for a directory
-// that does not exist.
+// ErrNoResults is the error of Read for a directory that holds none of the
+// files of a report directory.
+var ErrNoResults = errors.New("not a report directory")
+
+// Read reads a report directory into a Run. A directory with run.json is a
+// callharness run's, judged on the phases run.json says ran; one without is
+// the output of callharness load, contract or report merge, judged on what
+// it holds. Missing or unreadable files are not an error: they become
+// Problems, shown on the page, and the verdict is Error when nothing at all
+// could be judged. The error is for a directory that does not exist or
+// holds none of the files (ErrNoResults).
 func Read(dir string) (*Run, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -33,14 +40,36 @@ func Read(dir string) (*Run, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("report directory %s: not a directory", dir)
 	}
+	if !holdsAny(dir) {
+		return nil, fmt.Errorf("%s is %w: it holds none of %s, %s, %s or *%s, which callharness run --out, load --out, contract --report-dir and report merge --out write",
+			dir, ErrNoResults, FileEnvironment, FileContract, FileSummary, ResultExt)
+	}
 	run := &Run{}
-	if err := readJSON(filepath.Join(dir, FileEnvironment), &run.Env); err != nil {
+	err = readJSON(filepath.Join(dir, FileEnvironment), &run.Env)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		run.Partial = true
+	case err != nil:
 		run.problem(FileEnvironment, err, "the environment of the run is unknown")
 	}
 	run.Contract = readContract(dir, run)
 	run.Load = readLoad(dir, run)
+	if run.Partial {
+		run.Env = partEnvironment(run.Contract, run.Load)
+	}
 	Judge(run)
 	return run, nil
+}
+
+// holdsAny reports whether dir holds at least one file of a report directory.
+func holdsAny(dir string) bool {
+	for _, f := range []string{FileEnvironment, FileContract, FileSummary} {
+		if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+			return true
+		}
+	}
+	bins, _ := filepath.Glob(filepath.Join(dir, "*"+ResultExt))
+	return len(bins) > 0
 }
 
 // problem records a file that could not be read, in plain words.
@@ -167,8 +196,12 @@ func fillFromSeries(sc *Scenario) {
 
 // expects reports whether run.json says the run had the given phase and
 // it ran, so that its missing file is a problem rather than a phase left
-// out, or one that could not run and said why in run.json.
+// out, or one that could not run and said why in run.json. A directory
+// without run.json expects nothing: it is judged on what it holds.
 func (r *Run) expects(phase string) bool {
+	if r.Partial {
+		return false
+	}
 	if len(r.Env.Phases) == 0 {
 		return true
 	}

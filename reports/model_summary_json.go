@@ -87,7 +87,7 @@ type summaryInvariant struct {
 func (f summaryFile) model() *Load {
 	l := &Load{Target: f.Target, Started: f.StartedAt, Finished: f.FinishedAt, Seed: f.Environment.Seed,
 		Rate: f.Environment.Rate, Duration: millis(f.Environment.DurationMS), Ramp: f.Environment.Ramp,
-		MergedFrom: f.Environment.MergedFrom}
+		Thresholds: f.Environment.Thresholds, MergedFrom: f.Environment.MergedFrom}
 	for _, s := range f.Scenarios {
 		sc := Scenario{
 			Name: s.Name, Description: s.Description, SkipReason: s.SkipReason,

@@ -17,15 +17,19 @@ const reportUsage = `Usage: callharness report DIR
 
 With a directory, re-renders DIR/index.html from the files a run left
 there: run.json, contract.json, summary.json and the vegeta result files
-(*.bin). Missing files are not an error: the page says what it lacks. With
---junit it also rewrites DIR/junit.xml for the whole run.
+(*.bin). The directory of callharness run is judged on the phases its
+run.json says ran; one without run.json (the output of load --out,
+contract --report-dir or report merge --out) on the parts it holds, and the
+page says which. With --junit it also rewrites DIR/junit.xml for the whole
+run.
 
-Exit codes: 0 the report says the run passed; 1 it failed; 2 bad usage, an
-unreadable directory, or a run that could not be judged.
+Exit codes: 0 the report says the run passed; 1 it failed; 2 bad usage, a
+directory with none of those files, or a run that could not be judged.
 
 Examples:
   callharness report callharness-report-20260101-020000
   callharness report --junit nightly-report
+  callharness report load-out
 `
 
 // reportSub is a subcommand of callharness report, such as merge. Each lives
@@ -98,9 +102,17 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return 2
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %s\n", strings.ToUpper(headlineOf(run)), index)
-	for _, p := range run.Problems {
-		fmt.Fprintf(stdout, "  - %s\n", p)
+	scope := ""
+	if run.Partial {
+		scope = " (" + run.Holds() + ")"
+	}
+	fmt.Fprintf(stdout, "%s%s: %s\n", headlineOf(run), scope, index)
+	for i, reason := range run.Reasons {
+		if i == maxConsoleReasons {
+			fmt.Fprintf(stdout, "  … and %d more on the page\n", len(run.Reasons)-i)
+			break
+		}
+		fmt.Fprintf(stdout, "  - %s\n", reason)
 	}
 	switch run.Verdict {
 	case reports.Pass:
@@ -122,13 +134,8 @@ func writeReportUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, "\nFlags:\n"+flagDefaults(fs))
 }
 
-// headlineOf is the verdict of a run in a word or three.
-func headlineOf(r *reports.Run) string {
-	switch r.Verdict {
-	case reports.Pass:
-		return "passed"
-	case reports.Fail:
-		return "failed"
-	}
-	return "could not be judged"
-}
+// maxConsoleReasons bounds the reasons printed under a verdict.
+const maxConsoleReasons = 6
+
+// headlineOf is the verdict of a run in the page's own words.
+func headlineOf(r *reports.Run) string { return r.Headline() }

@@ -44,7 +44,7 @@ func TestRunAgainstAnUnreachableTargetWritesAReportAndExits2(t *testing.T) {
 	assert.NotContains(t, string(env), "secret-key", "run.json must not hold the API key")
 	code, out, _ = runCmd("report", dir)
 	assert.Equal(t, 2, code)
-	assert.True(t, strings.HasPrefix(out, "COULD NOT BE JUDGED"), out)
+	assert.True(t, strings.HasPrefix(out, "COULD NOT RUN"), out)
 }
 
 func TestRedactArgsLeavesNoKey(t *testing.T) {
