@@ -164,12 +164,20 @@ func Run(ctx context.Context, o Options, rs Runners) (*Outcome, error) {
 	if !o.SkipLoad && rs.Load != nil {
 		if ctx.Err() == nil {
 			env.Phases = append(env.Phases, runLoad(ctx, o, rs.Load, &env))
+		} else {
+			env.Phases = append(env.Phases, Phase{Name: "load", Verdict: reports.Error, Detail: "not started: the run was stopped before it"})
+			fmt.Fprintf(o.Log, "load     not started: the run was stopped before it\n")
 		}
+	}
+	if o.Timeout > 0 {
+		env.Timeout = o.Timeout.String()
 	}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		env.Stopped = reports.StoppedTimeout
 		env.Errors = append(env.Errors, fmt.Sprintf("The run was stopped after its timeout of %s.", o.Timeout))
 	case errors.Is(ctx.Err(), context.Canceled):
+		env.Stopped = reports.StoppedInterrupt
 		env.Errors = append(env.Errors, "The run was interrupted before it finished.")
 	}
 	env.FinishedAt = o.Now()
@@ -185,7 +193,7 @@ func runContract(ctx context.Context, o Options, run ContractRunner, env *report
 		ph.Verdict, ph.Detail = reports.Error, err.Error()
 		env.Errors = append(env.Errors, "The contract suite could not run: "+err.Error())
 	}
-	fmt.Fprintf(o.Log, "contract %s in %s%s\n", ph.Verdict, ph.Duration.Round(time.Millisecond), detail(ph.Detail))
+	fmt.Fprintf(o.Log, "contract %s in %s%s\n", phaseWord(ph, err), ph.Duration.Round(time.Millisecond), detail(ph.Detail))
 	return ph
 }
 
@@ -199,7 +207,7 @@ func runLoad(ctx context.Context, o Options, run LoadRunner, env *reports.Enviro
 		ph.Verdict, ph.Detail = reports.Error, err.Error()
 		env.Errors = append(env.Errors, "The load scenarios could not run: "+err.Error())
 	}
-	fmt.Fprintf(o.Log, "load     %s in %s%s\n", ph.Verdict, ph.Duration.Round(time.Millisecond), detail(ph.Detail))
+	fmt.Fprintf(o.Log, "load     %s in %s%s\n", phaseWord(ph, err), ph.Duration.Round(time.Millisecond), detail(ph.Detail))
 	return ph
 }
 
@@ -222,6 +230,18 @@ func finish(dir string, env reports.Environment) (*Outcome, error) {
 // DefaultDir is the report directory of a run started at t.
 func DefaultDir(t time.Time) string {
 	return "callharness-report-" + t.UTC().Format("20060102-150405")
+}
+
+// phaseWord is how the console says a phase went: pass, fail, incomplete
+// (it ran, but something of it was not judged) or could not run.
+func phaseWord(ph Phase, err error) string {
+	switch {
+	case err != nil:
+		return "could not run"
+	case ph.Verdict == reports.Error:
+		return "incomplete"
+	}
+	return string(ph.Verdict)
 }
 
 func detail(s string) string {

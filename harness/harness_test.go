@@ -104,3 +104,58 @@ func TestRunWithAFailedCheckFails(t *testing.T) {
 		t.Errorf("verdict %s, want fail", out.Report.Verdict)
 	}
 }
+
+// TestARunCutShortByItsTimeoutIsIncompleteNotFailed stops the load phase
+// with the run's timeout: the phase is incomplete, run.json says what
+// stopped it, and nothing is called broken.
+func TestARunCutShortByItsTimeoutIsIncompleteNotFailed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "report")
+	load := func(ctx context.Context, tg Target, o LoadOptions) (Phase, error) {
+		<-ctx.Done()
+		doc := map[string]any{"target": tg.URL, "scenarios": []map[string]any{
+			{"name": "create-storm", "verdict": "error", "metrics": map[string]any{"requests": 3},
+				"invariants": []map[string]string{{"name": "CS-2", "description": "each campaign lists its records", "verdict": "error",
+					"detail": "not judged: " + ctx.Err().Error()}}},
+			{"name": "mixed", "verdict": "error", "skip_reason": "setup: read the target's clock: GET x: Get \"x\": " + ctx.Err().Error()},
+		}}
+		return phaseOf([]string{"error", "error"}), writeJSON(filepath.Join(o.Dir, reports.FileSummary), doc)
+	}
+	var log strings.Builder
+	out, err := Run(context.Background(), Options{Out: dir, Timeout: 50 * time.Millisecond, Log: &log, SkipContract: true},
+		Runners{Load: load})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "load     incomplete in ") {
+		t.Errorf("the console does not call the load phase incomplete:\n%s", log.String())
+	}
+	env := out.Report.Env
+	if env.Stopped != reports.StoppedTimeout || env.Timeout != "50ms" {
+		t.Errorf("run.json: stopped %q, timeout %q", env.Stopped, env.Timeout)
+	}
+	if out.Report.Verdict != reports.Error {
+		t.Errorf("verdict %s, want error", out.Report.Verdict)
+	}
+	reasons := strings.Join(out.Report.Reasons, "\n")
+	if strings.Contains(reasons, "broken") || !strings.Contains(reasons, "not judged (the run's timeout of 50ms)") ||
+		!strings.Contains(reasons, "Scenario mixed did not start (the run's timeout of 50ms).") {
+		t.Errorf("reasons:\n%s", reasons)
+	}
+}
+
+func TestTheLoadPhaseFailsOnlyWhenAScenarioFailed(t *testing.T) {
+	for _, tc := range []struct {
+		verdicts []string
+		want     reports.Verdict
+		detail   string
+	}{
+		{[]string{"pass", "pass"}, reports.Pass, "2 scenarios: 2 passed, 0 failed, 0 not judged"},
+		{[]string{"pass", "error"}, reports.Error, "2 scenarios: 1 passed, 0 failed, 1 not judged"},
+		{[]string{"fail", "error"}, reports.Fail, "2 scenarios: 0 passed, 1 failed, 1 not judged"},
+	} {
+		ph := phaseOf(tc.verdicts)
+		if ph.Verdict != tc.want || ph.Detail != tc.detail {
+			t.Errorf("%v: %s %q, want %s %q", tc.verdicts, ph.Verdict, ph.Detail, tc.want, tc.detail)
+		}
+	}
+}

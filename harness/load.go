@@ -31,16 +31,35 @@ func Load(ctx context.Context, t Target, o LoadOptions) (Phase, error) {
 	if err != nil {
 		return Phase{Verdict: reports.Error}, err
 	}
-	ph := Phase{Verdict: reports.Pass}
-	failed := 0
-	for _, sc := range sum.Scenarios {
-		if sc.Verdict != scenarios.VerdictPass {
-			failed++
+	verdicts := make([]string, len(sum.Scenarios))
+	for i, sc := range sum.Scenarios {
+		verdicts[i] = sc.Verdict
+	}
+	return phaseOf(verdicts), nil
+}
+
+// phaseOf is the load phase of scenarios with these verdicts: failed when
+// one failed, incomplete (Error) when one could not be judged, as a
+// scenario cut short by the run's timeout is, and passed otherwise.
+func phaseOf(verdicts []string) Phase {
+	var pass, fail, unjudged int
+	for _, v := range verdicts {
+		switch v {
+		case scenarios.VerdictPass:
+			pass++
+		case scenarios.VerdictFail:
+			fail++
+		default:
+			unjudged++
 		}
 	}
-	ph.Detail = fmt.Sprintf("%d scenarios, %d did not pass", len(sum.Scenarios), failed)
-	if !sum.Passed() {
+	ph := Phase{Verdict: reports.Pass,
+		Detail: fmt.Sprintf("%d scenarios: %d passed, %d failed, %d not judged", len(verdicts), pass, fail, unjudged)}
+	switch {
+	case fail > 0:
 		ph.Verdict = reports.Fail
+	case unjudged > 0:
+		ph.Verdict = reports.Error
 	}
-	return ph, nil
+	return ph
 }

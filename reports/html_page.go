@@ -23,7 +23,10 @@ type page struct {
 	More      int // reasons not shown
 	Contract  *contractView
 	Scenarios []scenarioView
-	LoadError string // why the load phase did not run, when it says so
+	// StartGroups are the scenarios that never started, one article per
+	// reason, so that a reason they share is shown once.
+	StartGroups []startGroupView
+	LoadError   string // why the load phase did not run, when it says so
 	// NoContract and NoLoad say why a part is absent from the page.
 	NoContract, NoLoad string
 	Env                []field
@@ -72,6 +75,9 @@ func newPage(r *Run) page {
 	if r.Load != nil {
 		for _, sc := range r.Load.Scenarios {
 			p.Scenarios = append(p.Scenarios, newScenarioView(sc))
+		}
+		for i, g := range NotStartedGroups(r.Load) {
+			p.StartGroups = append(p.StartGroups, newStartGroupView(r, i, g))
 		}
 	}
 	p.Env = envFields(r, target)
@@ -136,8 +142,8 @@ func chips(r *Run) []chip {
 			return
 		}
 		c := chip{Label: label, Bad: t.Bad() > 0}
-		for _, part := range []chipPart{{t.Pass, "passed", Pass}, {t.Fail, "failed", Fail}, {t.Error, "errors", Error}, {t.Warn, "warnings", Warn}, {t.Skip, "skipped", Skip}} {
-			if part.N == 1 {
+		for _, part := range []chipPart{{t.Pass, "passed", Pass}, {t.Fail, "failed", Fail}, {t.Error, "not judged", Error}, {t.Warn, "warnings", Warn}, {t.Skip, "skipped", Skip}} {
+			if part.N == 1 && part.Class != Error {
 				part.Word = strings.TrimSuffix(part.Word, "s")
 			}
 			if part.N > 0 {
@@ -188,6 +194,7 @@ func envFields(r *Run, target string) []field {
 		{"Duration per scenario", env.Duration},
 		{"Thresholds", strings.Join(env.Thresholds, ", ")},
 		{"Scenarios", strings.Join(env.Scenarios, ", ")},
+		{"Timeout", timeoutText(env)},
 	} {
 		if f.Value != "" {
 			out = append(out, f)
@@ -209,6 +216,17 @@ func envFields(r *Run, target string) []field {
 		out = append(out, field{"Machine", fmt.Sprintf("%s%s/%s, %d CPUs, %s", host, m.OS, m.Arch, m.CPUs, m.GoVersion)})
 	}
 	return out
+}
+
+// timeoutText is the run's timeout, and whether it stopped the run.
+func timeoutText(env Environment) string {
+	switch {
+	case env.Timeout == "":
+		return ""
+	case env.Stopped == StoppedTimeout:
+		return env.Timeout + ": it stopped the run"
+	}
+	return env.Timeout + " (not reached)"
 }
 
 // contractView is the contract section of the page.
@@ -242,9 +260,31 @@ func newContractView(c *Contract) *contractView {
 	return v
 }
 
+// startGroupView is the section of scenarios that never started for one reason.
+type startGroupView struct {
+	Anchor    string
+	Title     string // "3 scenarios did not start"
+	StoppedBy string // "the run's timeout of 3s", when it is the cause
+	Reason    string // the error they met, in full
+	Items     []scenarioView
+}
+
+func newStartGroupView(r *Run, i int, g StartGroup) startGroupView {
+	v := startGroupView{Anchor: fmt.Sprintf("not-started-%d", i+1), StoppedBy: r.StoppedBy(g.Reason), Reason: g.Reason}
+	for _, sc := range g.Scenarios {
+		v.Items = append(v.Items, newScenarioView(*sc))
+	}
+	v.Title = v.Items[0].Name + " did not start"
+	if len(v.Items) > 1 {
+		v.Title = fmt.Sprintf("%d scenarios did not start", len(v.Items))
+	}
+	return v
+}
+
 // scenarioView is one scenario's section of the page, plots drawn.
 type scenarioView struct {
 	Scenario
+	NotStarted     bool // it has no section of its own but its start group's
 	Anchor         string
 	LatencyPlot    template.HTML
 	ThroughputPlot template.HTML
@@ -253,7 +293,7 @@ type scenarioView struct {
 }
 
 func newScenarioView(sc Scenario) scenarioView {
-	v := scenarioView{Scenario: sc, Anchor: "scenario-" + anchor(sc.Name)}
+	v := scenarioView{Scenario: sc, NotStarted: sc.NotStarted(), Anchor: "scenario-" + anchor(sc.Name)}
 	if sc.Series != nil {
 		// The plots are our own SVG, built with every text escaped.
 		v.LatencyPlot = template.HTML(PlotLatency(sc.Series))
@@ -266,25 +306,35 @@ func newScenarioView(sc Scenario) scenarioView {
 
 func heldText(sc Scenario) string {
 	var parts []string
-	count := func(n, of int, what string) {
-		if of > 0 {
-			parts = append(parts, fmt.Sprintf("%d of %d %s held", n, of, what))
+	count := func(verdicts []Verdict, what string) {
+		if len(verdicts) == 0 {
+			return
 		}
+		held, unjudged := 0, 0
+		for _, v := range verdicts {
+			switch v {
+			case Pass:
+				held++
+			case Error:
+				unjudged++
+			}
+		}
+		s := fmt.Sprintf("%d of %d %s held", held, len(verdicts), what)
+		if unjudged > 0 {
+			s += fmt.Sprintf(" (%d not judged)", unjudged)
+		}
+		parts = append(parts, s)
 	}
-	held := 0
+	var vs []Verdict
 	for _, t := range sc.Thresholds {
-		if t.Verdict == Pass {
-			held++
-		}
+		vs = append(vs, t.Verdict)
 	}
-	count(held, len(sc.Thresholds), "thresholds")
-	held = 0
+	count(vs, "thresholds")
+	vs = nil
 	for _, inv := range sc.Invariants {
-		if inv.Verdict == Pass {
-			held++
-		}
+		vs = append(vs, inv.Verdict)
 	}
-	count(held, len(sc.Invariants), "invariants")
+	count(vs, "invariants")
 	return strings.Join(parts, ", ")
 }
 

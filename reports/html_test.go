@@ -84,6 +84,8 @@ var goldenCases = []struct {
 	// The output of callharness report merge: summary.json and the result
 	// files, no run.json, no contract.json.
 	{"merged", []attack{createStorm, dialer}, Pass},
+	// A run stopped by --timeout: one scenario cut short, three never started.
+	{"timeout", []attack{createStorm}, Error},
 }
 
 // reportDir copies testdata/name into a temporary directory and writes the attacks there.
@@ -152,5 +154,34 @@ func assertSelfContained(t *testing.T, page string) {
 	}
 	if !strings.Contains(page, "<style>") {
 		t.Error("index.html has no inline style")
+	}
+}
+
+// TestNavigationChipsTakeTheirBadgesColour holds each verdict's link in the
+// navigation to the colour of its badge: an ERROR scenario is not red.
+func TestNavigationChipsTakeTheirBadgesColour(t *testing.T) {
+	css, err := templateFS.ReadFile("templates/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	colourOf := func(selector, property string) string {
+		t.Helper()
+		re := regexp.MustCompile(`(?m)` + regexp.QuoteMeta(selector) + `\s*(?:,[^{]*)?\{([^}]*)\}`)
+		m := re.FindSubmatch(css)
+		if m == nil {
+			t.Fatalf("style.css has no rule for %s alone", selector)
+		}
+		v := regexp.MustCompile(`(?:^|[;\s])` + property + `:\s*var\((--[a-z-]+)\)`).FindSubmatch(m[1])
+		if v == nil {
+			t.Fatalf("the rule of %s sets no %s", selector, property)
+		}
+		return string(v[1])
+	}
+	for _, v := range []Verdict{Fail, Error, Warn} {
+		badge := colourOf(".badge.v-"+string(v), "background")
+		chip := colourOf(".toc a.sub.v-"+string(v), "color")
+		if badge != chip {
+			t.Errorf("%s: the badge is %s but its navigation chip %s", v, badge, chip)
+		}
 	}
 }

@@ -128,7 +128,18 @@ type Environment struct {
 	// Errors are what went wrong outside any check: an unreachable target,
 	// a runner that stopped early.
 	Errors []string `json:"errors,omitempty"`
+	// Timeout is the run's bound on its phases, e.g. "5m0s"; Stopped is
+	// what stopped them before they finished: StoppedTimeout or
+	// StoppedInterrupt.
+	Timeout string `json:"timeout,omitempty"`
+	Stopped string `json:"stopped,omitempty"`
 }
+
+// What can stop a run before its phases finish.
+const (
+	StoppedTimeout   = "timeout"
+	StoppedInterrupt = "interrupt"
+)
 
 // Machine is the host a run ran on.
 type Machine struct {

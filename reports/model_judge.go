@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,6 +40,7 @@ func Judge(r *Run) {
 		for i := range l.Scenarios {
 			judgeScenario(r, &l.Scenarios[i])
 		}
+		r.Reasons = append(r.Reasons, notStartedReasons(r)...)
 	}
 	r.Reasons = dedupe(append(r.Reasons, r.Problems...))
 	c := r.Counts
@@ -59,34 +61,130 @@ func Judge(r *Run) {
 }
 
 // judgeScenario counts a scenario's thresholds and invariants and fills in
-// its verdict when the summary did not give one.
+// its verdict when the summary did not give one. A threshold or invariant
+// in error was not judged, which is never said to be a failure.
 func judgeScenario(r *Run, sc *Scenario) {
 	worst := Pass
+	said := false // a reason already says why the scenario is not judged
 	for _, t := range sc.Thresholds {
 		r.Counts.Thresholds.Add(t.Verdict)
 		worst = worse(worst, t.Verdict)
-		if t.Verdict.Failed() {
+		switch t.Verdict {
+		case Fail:
 			r.Reasons = append(r.Reasons, fmt.Sprintf("Threshold %s of %s failed (observed %s).", t.Expr, sc.Name, orDash(t.Observed)))
+		case Error:
+			said = true
+			r.Reasons = append(r.Reasons, fmt.Sprintf("Threshold %s of %s not judged (observed %s).", t.Expr, sc.Name, orDash(t.Observed)))
 		}
 	}
 	for _, inv := range sc.Invariants {
 		r.Counts.Invariants.Add(inv.Verdict)
 		worst = worse(worst, inv.Verdict)
-		if inv.Verdict.Failed() {
+		switch inv.Verdict {
+		case Fail:
 			r.Reasons = append(r.Reasons, fmt.Sprintf("Invariant of %s broken: %s.", sc.Name, firstOf(inv.Description, inv.Name)))
+		case Error:
+			said = true
+			r.Reasons = append(r.Reasons, fmt.Sprintf("Invariant of %s not judged%s: %s.", sc.Name, parenthesised(r.StoppedBy(inv.Detail)), firstOf(inv.Description, inv.Name)))
 		}
 	}
 	if sc.Verdict == "" {
 		sc.Verdict = worst
 	}
 	r.Counts.Scenarios.Add(sc.Verdict)
-	if sc.Verdict == Error && worst != Fail {
-		why := sc.SkipReason
-		if why == "" && len(sc.Notes) > 0 {
-			why = strings.TrimSuffix(sc.Notes[0], ".")
-		}
-		r.Reasons = append(r.Reasons, fmt.Sprintf("Scenario %s could not be judged%s.", sc.Name, prefixed(": ", why)))
+	if sc.Verdict != Error || worst == Fail || said || sc.NotStarted() {
+		return
 	}
+	why := errorHead(sc.SkipReason)
+	if why == "" && len(sc.Notes) > 0 {
+		why = strings.TrimSuffix(sc.Notes[0], ".")
+	}
+	r.Reasons = append(r.Reasons, fmt.Sprintf("Scenario %s could not be judged%s.", sc.Name, prefixed(": ", why)))
+}
+
+// notStartedReasons says in one line per cause which scenarios never
+// started, without the error chain, which the page shows once.
+func notStartedReasons(r *Run) []string {
+	var out []string
+	for _, g := range NotStartedGroups(r.Load) {
+		names := make([]string, len(g.Scenarios))
+		for i, sc := range g.Scenarios {
+			names[i] = sc.Name
+		}
+		subject := "Scenario " + names[0]
+		if len(names) > 1 {
+			subject = fmt.Sprintf("%d scenarios", len(names))
+		}
+		why := r.StoppedBy(g.Reason)
+		if why == "" {
+			why = errorHead(g.Reason)
+		}
+		if len(names) == 1 {
+			out = append(out, fmt.Sprintf("%s did not start (%s).", subject, why))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s did not start (%s): %s.", subject, why, strings.Join(names, ", ")))
+	}
+	return out
+}
+
+// StartGroup is scenarios that never started for one and the same reason.
+type StartGroup struct {
+	Reason    string
+	Scenarios []*Scenario
+}
+
+// NotStartedGroups gathers the scenarios of l that never started by their
+// reason, in the order of their first scenario.
+func NotStartedGroups(l *Load) []StartGroup {
+	if l == nil {
+		return nil
+	}
+	var out []StartGroup
+	for i := range l.Scenarios {
+		sc := &l.Scenarios[i]
+		if !sc.NotStarted() {
+			continue
+		}
+		j := slices.IndexFunc(out, func(g StartGroup) bool { return g.Reason == sc.SkipReason })
+		if j < 0 {
+			out = append(out, StartGroup{Reason: sc.SkipReason})
+			j = len(out) - 1
+		}
+		out[j].Scenarios = append(out[j].Scenarios, sc)
+	}
+	return out
+}
+
+// StoppedBy names what stopped the run when an error detail is its doing:
+// "the run's timeout of 3s" or "an interrupt of the run". It is "" for any
+// other error.
+func (r *Run) StoppedBy(detail string) string {
+	switch {
+	case r.Env.Stopped == StoppedTimeout && strings.Contains(detail, context.DeadlineExceeded.Error()):
+		return "the run's timeout" + prefixed(" of ", r.Env.Timeout)
+	case r.Env.Stopped == StoppedInterrupt && strings.Contains(detail, context.Canceled.Error()):
+		return "an interrupt of the run"
+	}
+	return ""
+}
+
+func parenthesised(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// errorHead is the start of an error chain that says what was being
+// done, such as "setup: read the target's clock", without the
+// transport's repetition of it.
+func errorHead(chain string) string {
+	parts := strings.SplitN(chain, ": ", 3)
+	if len(parts) < 3 {
+		return chain
+	}
+	return parts[0] + ": " + parts[1]
 }
 
 // countFailed counts the red checks.

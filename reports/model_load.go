@@ -104,3 +104,9 @@ const RateShortfall = 0.95
 func (s Scenario) BehindRate() bool {
 	return s.BelowRate || (s.Rate > 0 && s.Achieved > 0 && s.Achieved < RateShortfall*s.Rate)
 }
+
+// NotStarted reports whether the scenario could not run at all: it sent
+// nothing and nothing of it was judged.
+func (s Scenario) NotStarted() bool {
+	return s.Verdict == Error && s.Requests == 0 && (s.Series == nil || s.Series.Total == 0) && len(s.Thresholds)+len(s.Invariants) == 0
+}

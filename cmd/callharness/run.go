@@ -228,7 +228,7 @@ func writeRunSummary(w io.Writer, out *harness.Outcome) {
 		t    reports.Tally
 	}{{"checks", c.Checks}, {"thresholds", c.Thresholds}, {"invariants", c.Invariants}, {"scenarios", c.Scenarios}} {
 		if line.t.Total() > 0 {
-			fmt.Fprintf(w, "  %-11s %3d passed, %d failed, %d errors, %d warnings, %d skipped\n",
+			fmt.Fprintf(w, "  %-11s %3d passed, %d failed, %d not judged, %d warnings, %d skipped\n",
 				line.name, line.t.Pass, line.t.Fail, line.t.Error, line.t.Warn, line.t.Skip)
 		}
 	}
