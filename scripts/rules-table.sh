@@ -37,7 +37,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # tests: "name<TAB>package dir", every test and fuzz function of the tree.
-git ls-files -co --exclude-standard -- '*_test.go' |
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	git ls-files -co --exclude-standard -- '*_test.go'
+else
+	find . -name '*_test.go' -not -path './.*' | sed 's#^\./##'
+fi |
 	xargs grep -HEo '^func (Test|Fuzz)[A-Za-z0-9_]+' |
 	sed -E 's#^(.*)/[^/]*_test\.go:func #\1\t#; s#^([^\t]*_test\.go):func #.\t#' |
 	awk -F'\t' '{print $2 "\t" $1}' | sort -u >"$tmp/tests"
