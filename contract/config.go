@@ -1,14 +1,14 @@
 package contract
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
+	"slices"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/callharness/callharness/configfile"
 )
 
 // Config is the suite's YAML config file: keys, fixtures for a target
@@ -79,67 +79,81 @@ type ConfigTimeouts struct {
 // Duration is a time.Duration written as in Go ("10s", "1m30s").
 type Duration time.Duration
 
-// UnmarshalYAML reads a Go duration string.
+// UnmarshalYAML reads a Go duration string. Its messages say what is
+// wanted; the config file's reader puts the file, line and field in front.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	const want = "want a duration such as 10s or 1m30s"
 	var s string
-	if err := n.Decode(&s); err != nil {
-		return err
+	if n.Kind != yaml.ScalarNode || n.Decode(&s) != nil {
+		return fmt.Errorf("%s, got a list or fields", want)
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		return fmt.Errorf("%s, got %q", want, s)
 	}
 	if v < 0 {
-		return fmt.Errorf("line %d: negative duration %s", n.Line, s)
+		return fmt.Errorf("want a duration of 0 or more, got %q", s)
 	}
 	*d = Duration(v)
 	return nil
 }
 
-// LoadConfig reads a config file.
+// LoadConfig reads a config file. Its error, but for a file that cannot be
+// read, is a *configfile.Error: one line per problem, with the file's name,
+// the line and the field.
 func LoadConfig(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := ParseConfig(data)
-	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
-	}
-	return c, nil
+	return parseConfig(path, data)
 }
 
 // ParseConfig reads a config file's content.
-func ParseConfig(data []byte) (*Config, error) {
+func ParseConfig(data []byte) (*Config, error) { return parseConfig("config", data) }
+
+func parseConfig(name string, data []byte) (*Config, error) {
 	var c Config
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+	f, err := configfile.Decode(name, data, &c)
+	if err != nil {
 		return nil, err
 	}
-	if err := c.validate(); err != nil {
-		return nil, err
+	if problems := c.problems(f); len(problems) > 0 {
+		return nil, &configfile.Error{Problems: problems}
 	}
 	return &c, nil
 }
 
-func (c *Config) validate() error {
-	f := c.Fixtures
-	for name, id := range map[string]string{"completed_campaign": f.CompletedCampaign, "failed_campaign": f.FailedCampaign,
-		"canceled_campaign": f.CanceledCampaign, "events_campaign": f.EventsCampaign} {
-		if id != "" && !looksLikeUUID(id) {
-			return fmt.Errorf("fixtures.%s: %q is not a UUID", name, id)
+// problems are the bad values of c, at their lines of f, in the file's order.
+func (c *Config) problems(f *configfile.File) []configfile.Problem {
+	var out []configfile.Problem
+	fx := c.Fixtures
+	for _, id := range []struct{ name, v string }{
+		{"completed_campaign", fx.CompletedCampaign}, {"failed_campaign", fx.FailedCampaign},
+		{"canceled_campaign", fx.CanceledCampaign}, {"events_campaign", fx.EventsCampaign},
+	} {
+		if id.v != "" && !looksLikeUUID(id.v) {
+			out = append(out, f.Problem("fixtures."+id.name, "want a campaign's UUID, got %q", id.v))
 		}
 	}
-	for name, ref := range map[string]*CallRef{"call_in_progress": f.CallInProgress, "terminal_call": f.TerminalCall} {
-		if ref != nil && (ref.Campaign == "" || ref.Call == "") {
-			return fmt.Errorf("fixtures.%s: needs campaign and call", name)
+	for _, ref := range []struct {
+		name string
+		r    *CallRef
+	}{{"call_in_progress", fx.CallInProgress}, {"terminal_call", fx.TerminalCall}} {
+		if ref.r != nil && (ref.r.Campaign == "" || ref.r.Call == "") {
+			out = append(out, f.Problem("fixtures."+ref.name, "needs campaign and call"))
 		}
 	}
-	if p := f.PhoneInProgress; p != nil && (p.Campaign == "" || p.PhoneNumber == "") {
-		return fmt.Errorf("fixtures.phone_in_progress: needs campaign and phone_number")
+	if p := fx.PhoneInProgress; p != nil && (p.Campaign == "" || p.PhoneNumber == "") {
+		out = append(out, f.Problem("fixtures.phone_in_progress", "needs campaign and phone_number"))
 	}
-	return nil
+	for i, p := range c.Skip {
+		if what := unmatched(p); what != "" {
+			out = append(out, f.Problem(fmt.Sprintf("skip[%d]", i), "%s; callharness contract --list shows them", what))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b configfile.Problem) int { return a.Line - b.Line })
+	return out
 }
 
 func looksLikeUUID(s string) bool {

@@ -1,12 +1,15 @@
 package contract
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/callharness/callharness/configfile"
 )
 
 func TestExampleConfigLoads(t *testing.T) {
@@ -58,4 +61,34 @@ func TestOptionsResolve(t *testing.T) {
 	assert.Equal(t, Strict, o.Profile, "strict is the default with an admin token")
 	assert.Equal(t, int64(DefaultSeed), o.Seed)
 	assert.Equal(t, DefaultExamples, o.Examples)
+}
+
+// TestConfigProblemsAreOneLineEach: as for the mock's config file (newcomer
+// finding 16), each problem is one line with the file, the line and the
+// field, and a skip entry that names no check is one of them.
+func TestConfigProblemsAreOneLineEach(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "contract.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("keys:\n  api_key: k\n  apikey: x\n"+
+		"fixtures:\n  completed_campaign: nope\n  call_in_progress: {campaign: 3fa85f64-5717-4562-b3fc-2c963f66afa6}\n"+
+		"timeouts: {check: soon, run: -1s}\n"+
+		"skip:\n  - create.201\n  - create.2011\n  - \"nothing.*\"\n"), 0o644))
+	_, err := LoadConfig(path)
+	var ce *configfile.Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, []string{
+		path + `:3: keys.apikey: unknown field; did you mean api_key?`,
+		path + `:7: timeouts.check: want a duration such as 10s or 1m30s, got "soon"`,
+		path + `:7: timeouts.run: want a duration of 0 or more, got "-1s"`,
+	}, ce.Lines())
+
+	require.NoError(t, os.WriteFile(path, []byte("fixtures:\n  completed_campaign: nope\n  call_in_progress: {campaign: 3fa85f64-5717-4562-b3fc-2c963f66afa6}\n"+
+		"skip:\n  - create.201\n  - create.2011\n  - \"nothing.*\"\n"), 0o644))
+	_, err = LoadConfig(path)
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, []string{
+		path + `:2: fixtures.completed_campaign: want a campaign's UUID, got "nope"`,
+		path + `:3: fixtures.call_in_progress: needs campaign and call`,
+		path + `:6: skip[1]: unknown check id "create.2011"; callharness contract --list shows them`,
+		path + `:7: skip[2]: no check id matches "nothing.*"; callharness contract --list shows them`,
+	}, ce.Lines())
 }

@@ -10,18 +10,24 @@ import (
 // run what was meant to be left out (--skip). flag names the option in the
 // message, such as "--only".
 func CheckPatterns(flag string, patterns []string) error {
-	all := Catalogue()
 	for _, p := range patterns {
-		if len(Select(all, []string{p})) > 0 {
-			continue
+		if what := unmatched(p); what != "" {
+			return usagef("%s in %s; callharness contract --list shows them", what, flag)
 		}
-		what := fmt.Sprintf("unknown check id %q", p)
-		if strings.HasSuffix(p, "*") || strings.HasSuffix(p, ".") {
-			what = fmt.Sprintf("no check id matches %q", p)
-		}
-		return usagef("%s in %s; callharness contract --list shows them", what, flag)
 	}
 	return nil
+}
+
+// unmatched says that pattern p matches no check of the catalogue, and is
+// "" when it matches one.
+func unmatched(p string) string {
+	if len(Select(Catalogue(), []string{p})) > 0 {
+		return ""
+	}
+	if strings.HasSuffix(p, "*") || strings.HasSuffix(p, ".") {
+		return fmt.Sprintf("no check id matches %q", p)
+	}
+	return fmt.Sprintf("unknown check id %q", p)
 }
 
 // leavesACheck refuses a selection under which no check would run: a skip

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // ByteSize is a number of bytes, written as 1048576, 512KiB, 16MiB, 1MB or 1GiB.
@@ -62,14 +62,17 @@ func (b *ByteSize) Set(s string) error {
 	return nil
 }
 
-// UnmarshalYAML reads a number or a string with a unit.
+// UnmarshalYAML reads a number or a string with a unit. Its messages say
+// what is wanted; the config file's reader puts the file, line and field
+// in front of them.
 func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	const want = "want a number of bytes such as 1048576 or 16MiB"
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: a size must be a number or a string such as 16MiB", n.Line)
+		return fmt.Errorf("%s, got a list or fields", want)
 	}
 	v, err := ParseByteSize(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		return fmt.Errorf("%s, got %q", want, n.Value)
 	}
 	*b = v
 	return nil

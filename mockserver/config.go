@@ -1,18 +1,18 @@
 package mockserver
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
+	"math"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/callharness/callharness/campaign"
 	"github.com/callharness/callharness/clock"
+	"github.com/callharness/callharness/configfile"
 	"github.com/callharness/callharness/spec"
-	"gopkg.in/yaml.v3"
 )
 
 // Error styles of the mock's error bodies.
@@ -124,12 +124,22 @@ func LoadConfigFile(cfg Config, path string) (Config, error) {
 	return ParseConfig(cfg, data, path)
 }
 
-// ParseConfig reads YAML data over cfg; name is used in messages.
+// ParseConfig reads YAML data over cfg; name is used in messages. Its
+// error, a *configfile.Error, has one line per problem of the file (an
+// unknown field, a value of the wrong kind, a value out of its bounds),
+// each with the file's name, the line and the field.
 func ParseConfig(cfg Config, data []byte, name string) (Config, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return cfg, fmt.Errorf("config %s: %s", name, strings.ReplaceAll(err.Error(), "\n", "; "))
+	f, err := configfile.Decode(name, data, &cfg)
+	if err != nil {
+		return cfg, err
+	}
+	var problems []configfile.Problem
+	for _, fe := range cfg.problems() {
+		problems = append(problems, fe.inFile(f))
+	}
+	if len(problems) > 0 {
+		slices.SortStableFunc(problems, func(a, b configfile.Problem) int { return a.Line - b.Line })
+		return cfg, &configfile.Error{Problems: problems}
 	}
 	return cfg, nil
 }
@@ -176,51 +186,86 @@ func (c Config) hasKeys() bool {
 
 // Validate checks every value of c and says what is wrong with the first bad one.
 func (c Config) Validate() error {
-	checks := []func() error{
-		c.validateClock, c.validateChoices, c.validateSizes, c.validateLimits, c.validateMix,
-	}
-	for _, check := range checks {
-		if err := check(); err != nil {
-			return err
-		}
+	if p := c.problems(); len(p) > 0 {
+		return p[0]
 	}
 	return nil
 }
 
-func (c Config) validateClock() error {
+// configProblem is a bad value of the config, named as a message about a flag
+// names it ("log format \"xml\": want text or json") and as the config
+// file does ("log_format: want text or json, got \"xml\"").
+type configProblem struct {
+	field string // the path of the config file, such as limits.speed_max
+	words string // its name in a message, such as "log format"
+	got   string // the value as the message writes it; "" for none
+	want  string
+}
+
+func (e *configProblem) Error() string {
+	if e.got == "" {
+		return e.words + ": " + e.want
+	}
+	return e.words + " " + e.got + ": " + e.want
+}
+
+// inFile is the problem at its line of the config file f.
+func (e *configProblem) inFile(f *configfile.File) configfile.Problem {
+	if e.got == "" {
+		return f.Problem(e.field, "%s", e.want)
+	}
+	return f.Problem(e.field, "%s, got %s", e.want, e.got)
+}
+
+// problems are every bad value of c.
+func (c Config) problems() []*configProblem {
+	var out []*configProblem
+	for _, check := range []func() []*configProblem{c.clockProblems, c.choiceProblems, c.sizeProblems, c.limitProblems, c.mixProblems} {
+		out = append(out, check()...)
+	}
+	return out
+}
+
+func (c Config) clockProblems() []*configProblem {
+	var out []*configProblem
 	if _, _, err := clock.ParseMode(c.Clock); err != nil {
-		return err
+		_, want, _ := strings.Cut(err.Error(), ": ")
+		out = append(out, &configProblem{"clock", "clock", strconv.Quote(c.Clock), want})
 	}
 	if c.ClockStart == "" {
-		return nil
+		return out
 	}
 	if _, err := time.Parse(time.RFC3339Nano, c.ClockStart); err != nil {
-		return fmt.Errorf("clock start %q: want an RFC 3339 date-time such as 2026-01-15T09:00:00Z", c.ClockStart)
+		out = append(out, &configProblem{"clock_start", "clock start", strconv.Quote(c.ClockStart),
+			"want an RFC 3339 date-time such as 2026-01-15T09:00:00Z"})
 	}
-	return nil
+	return out
 }
 
-func (c Config) validateChoices() error {
+func (c Config) choiceProblems() []*configProblem {
+	var out []*configProblem
+	if c.Addr == "" {
+		out = append(out, &configProblem{"addr", "addr", "", "must not be empty"})
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
+		out = append(out, &configProblem{"log_format", "log format", strconv.Quote(c.LogFormat), "want text or json"})
 	}
 	if c.ErrorStyle != ErrorStyleProblem && c.ErrorStyle != ErrorStyleFastAPI {
-		return fmt.Errorf("error style %q: want %s or %s", c.ErrorStyle, ErrorStyleProblem, ErrorStyleFastAPI)
+		out = append(out, &configProblem{"error_style", "error style", strconv.Quote(c.ErrorStyle),
+			"want " + ErrorStyleProblem + " or " + ErrorStyleFastAPI})
 	}
-	if c.Addr == "" {
-		return errors.New("addr: must not be empty")
-	}
-	return nil
+	return out
 }
 
-func (c Config) validateSizes() error {
+func (c Config) sizeProblems() []*configProblem {
+	var out []*configProblem
 	if c.BodyLimit < 1024 {
-		return fmt.Errorf("body limit %d: must be at least 1KiB", c.BodyLimit)
+		out = append(out, &configProblem{"body_limit", "body limit", strconv.FormatInt(int64(c.BodyLimit), 10), "must be at least 1KiB"})
 	}
 	if c.JournalSize < 0 || c.JournalSize > 1_000_000 {
-		return fmt.Errorf("journal size %d: want 0 to 1000000", c.JournalSize)
+		out = append(out, &configProblem{"journal_size", "journal size", strconv.Itoa(c.JournalSize), "want 0 to 1000000"})
 	}
-	return nil
+	return out
 }
 
 // limitMax are the largest limits a config may set: past them a limit is
@@ -231,7 +276,8 @@ var limitMax = map[string]int{
 	"records_per_request": 1_000_000, "transfer_days": 250, "name_max": 65_535,
 }
 
-func (c Config) validateLimits() error {
+func (c Config) limitProblems() []*configProblem {
+	var out []*configProblem
 	l := c.Limits
 	for _, f := range []struct {
 		name string
@@ -241,29 +287,38 @@ func (c Config) validateLimits() error {
 		{"records_per_request", l.RecordsPerRequest}, {"transfer_days", l.TransferDays}, {"name_max", l.NameMax},
 	} {
 		if hi := limitMax[f.name]; f.v < 0 || f.v > hi {
-			return fmt.Errorf("limits.%s %d: want 0 to %d (0 keeps the default)", f.name, f.v, hi)
+			out = append(out, &configProblem{"limits." + f.name, "limits." + f.name, strconv.Itoa(f.v),
+				fmt.Sprintf("want 0 to %d (0 keeps the default)", hi)})
 		}
 	}
-	return nil
+	return out
 }
 
-func (c Config) validateMix() error {
+func (c Config) mixProblems() []*configProblem {
 	m := c.OutcomeMix
 	if m == nil {
 		return nil
 	}
-	all := []float64{m.Answered, m.NoAnswer, m.Busy, m.Voicemail, m.Rejected, m.Failed}
+	var out []*configProblem
 	sum := 0.0
-	for _, w := range all {
-		if w < 0 {
-			return errors.New("outcome_mix: weights must not be negative")
+	for _, w := range []struct {
+		name string
+		v    float64
+	}{
+		{"answered", m.Answered}, {"no_answer", m.NoAnswer}, {"busy", m.Busy},
+		{"voicemail", m.Voicemail}, {"rejected", m.Rejected}, {"failed", m.Failed},
+	} {
+		if !(w.v >= 0) || math.IsInf(w.v, 0) {
+			field := "outcome_mix." + w.name
+			out = append(out, &configProblem{field, field, strconv.FormatFloat(w.v, 'g', -1, 64), "want a weight of 0 or more"})
+			continue
 		}
-		sum += w
+		sum += w.v
 	}
-	if sum <= 0 {
-		return errors.New("outcome_mix: at least one weight must be positive")
+	if len(out) == 0 && sum <= 0 {
+		out = append(out, &configProblem{"outcome_mix", "outcome_mix", "", "at least one weight must be above 0"})
 	}
-	return nil
+	return out
 }
 
 // domainLimits returns the service's limits: the defaults with c's overrides.

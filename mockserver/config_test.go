@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/callharness/callharness/api"
+	"github.com/callharness/callharness/configfile"
 	"github.com/callharness/callharness/firm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -185,22 +186,29 @@ func TestConfiguredLimitsReachTheSpecAndTheDomain(t *testing.T) {
 
 // TestFinding17_ConfigLimitsHaveUpperBounds pins finding 17 of the
 // breaker: an absurd limit is refused with one line that names it and its
-// range; the largest allowed one is accepted.
+// range (in a config file, at its line); the largest allowed one is accepted.
 func TestFinding17_ConfigLimitsHaveUpperBounds(t *testing.T) {
 	cases := []struct {
 		yaml, name string
 		max        int
+		set        func(*Limits, int)
 	}{
-		{"retry_max: 100000000", "retry_max", 250},
-		{"speed_max: 1000000000", "speed_max", 100000},
-		{"retry_interval_max: 1000000000000", "retry_interval_max", 525600},
-		{"records_per_request: 100000000", "records_per_request", 1000000},
-		{"transfer_days: 100000", "transfer_days", 250},
-		{"name_max: 70000", "name_max", 65535},
+		{"retry_max: 100000000", "retry_max", 250, func(l *Limits, v int) { l.RetryMax = v }},
+		{"speed_max: 1000000000", "speed_max", 100000, func(l *Limits, v int) { l.SpeedMax = v }},
+		{"retry_interval_max: 1000000000000", "retry_interval_max", 525600, func(l *Limits, v int) { l.RetryIntervalMax = v }},
+		{"records_per_request: 100000000", "records_per_request", 1000000, func(l *Limits, v int) { l.RecordsPerRequest = v }},
+		{"transfer_days: 100000", "transfer_days", 250, func(l *Limits, v int) { l.TransferDays = v }},
+		{"name_max: 70000", "name_max", 65535, func(l *Limits, v int) { l.NameMax = v }},
 	}
 	for _, tc := range cases {
-		cfg, err := ParseConfig(DefaultConfig(), []byte("limits: {"+tc.yaml+"}\n"), "test.yaml")
-		require.NoError(t, err, tc.yaml)
+		_, err := ParseConfig(DefaultConfig(), []byte("limits: {"+tc.yaml+"}\n"), "test.yaml")
+		require.Error(t, err, tc.yaml)
+		assert.Equal(t, 0, strings.Count(err.Error(), "\n"), "one line: %v", err)
+		assert.Contains(t, err.Error(), "test.yaml:1: limits."+tc.name+": ", tc.yaml)
+		assert.Contains(t, err.Error(), "want 0 to "+strconv.Itoa(tc.max), tc.yaml)
+
+		cfg := DefaultConfig()
+		tc.set(&cfg.Limits, tc.max+1)
 		err = cfg.Validate()
 		require.Error(t, err, tc.yaml)
 		assert.Equal(t, 0, strings.Count(err.Error(), "\n"), "one line: %v", err)
@@ -213,4 +221,46 @@ func TestFinding17_ConfigLimitsHaveUpperBounds(t *testing.T) {
 		require.NoError(t, err)
 		assert.NoError(t, cfg.Validate(), "%s at its bound", tc.name)
 	}
+}
+
+// TestConfigFileProblemsAreOneLineEach is finding 16 of the newcomer: every
+// problem of a config file is one line with the file, the line and the field
+// in the file's words, and what is wanted; never a Go type nor the decoder's
+// "unmarshal errors:".
+func TestConfigFileProblemsAreOneLineEach(t *testing.T) {
+	text := "addr: 127.0.0.1:8080\n" + // 1
+		"bogus_field: 1\n" + // 2
+		"limits:\n" + // 3
+		"  speed_max: fast\n" + // 4
+		"  retry_max: 1000\n" + // 5
+		"body_limit: lots\n" + // 6
+		"log_format: xml\n" + // 7
+		"outcome_mix: {busy: -1}\n" // 8
+	_, err := ParseConfig(DefaultConfig(), []byte(text), "mock.yaml")
+	require.Error(t, err)
+	var ce *configfile.Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, []string{
+		`mock.yaml:2: bogus_field: unknown field`,
+		`mock.yaml:4: limits.speed_max: want a whole number, got "fast"`,
+		`mock.yaml:6: body_limit: want a number of bytes such as 1048576 or 16MiB, got "lots"`,
+	}, ce.Lines(), "what the file's kinds refuse comes first, all of it")
+
+	_, err = ParseConfig(DefaultConfig(), []byte("addr: x\nlimits:\n  retry_max: 1000\nlog_format: xml\nclock: fast\noutcome_mix: {busy: -1}\n"), "mock.yaml")
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, []string{
+		`mock.yaml:3: limits.retry_max: want 0 to 250 (0 keeps the default), got 1000`,
+		`mock.yaml:4: log_format: want text or json, got "xml"`,
+		`mock.yaml:5: clock: want real, manual or scaled:N, got "fast"`,
+		`mock.yaml:6: outcome_mix.busy: want a weight of 0 or more, got -1`,
+	}, ce.Lines(), "then every value out of its bounds, in the file's order")
+	for _, l := range ce.Lines() {
+		assert.NotContains(t, l, "mockserver.")
+		assert.NotContains(t, l, "unmarshal")
+	}
+	assert.Equal(t, `log format "xml": want text or json`, func() string {
+		c := DefaultConfig()
+		c.LogFormat = "xml"
+		return c.Validate().Error()
+	}(), "a bad flag's message is as it was")
 }

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/callharness/callharness/configfile"
 )
 
 // command is one subcommand. run gets the arguments after the command's
@@ -97,7 +100,16 @@ func writeHelp(w io.Writer) {
 // usageError prints the one line of a bad flag, value or argument of the
 // command name, with a hint to its help, and returns the usage exit code 2.
 // The whole help is never printed for a mistake.
+// A config file's problems are one line each, with the file, the line and
+// the field (the help does not describe the file's fields, so no hint).
 func usageError(stderr io.Writer, name string, err error) int {
+	var cfg *configfile.Error
+	if errors.As(err, &cfg) && len(cfg.Problems) > 0 {
+		for _, line := range cfg.Lines() {
+			fmt.Fprintf(stderr, "callharness %s: %s\n", name, line)
+		}
+		return 2
+	}
 	fmt.Fprintf(stderr, "callharness %s: %s; run callharness %s --help\n", name, problemText(err), name)
 	return 2
 }
