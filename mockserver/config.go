@@ -99,7 +99,12 @@ type OutcomeMix struct {
 	Busy      float64 `yaml:"busy"`
 	Voicemail float64 `yaml:"voicemail"`
 	Rejected  float64 `yaml:"rejected"`
-	Failed    float64 `yaml:"failed"`
+	// Congestion is an attempt that FAILED with CALL_FAILED_CONGESTION,
+	// retried: the name of the README's mix and of mock_outcome.
+	Congestion float64 `yaml:"congestion"`
+	// Failed is the former name of Congestion, still read from a config
+	// file (which gives one of the two) and added to it.
+	Failed float64 `yaml:"failed"`
 }
 
 // DefaultConfig is the configuration of a mock started with no options.
@@ -134,6 +139,16 @@ func ParseConfig(cfg Config, data []byte, name string) (Config, error) {
 		return cfg, err
 	}
 	var problems []configfile.Problem
+	if m := cfg.OutcomeMix; m != nil {
+		mix := *m
+		if f.Has("outcome_mix.failed") && f.Has("outcome_mix.congestion") {
+			problems = append(problems, f.Problem("outcome_mix.failed", "the former name of congestion (line %d): give one of the two",
+				f.Line("outcome_mix.congestion")))
+		} else if f.Has("outcome_mix.failed") {
+			mix.Congestion, mix.Failed = mix.Failed, 0
+		}
+		cfg.OutcomeMix = &mix
+	}
 	for _, fe := range cfg.problems() {
 		problems = append(problems, fe.inFile(f))
 	}
@@ -306,7 +321,7 @@ func (c Config) mixProblems() []*configProblem {
 		v    float64
 	}{
 		{"answered", m.Answered}, {"no_answer", m.NoAnswer}, {"busy", m.Busy},
-		{"voicemail", m.Voicemail}, {"rejected", m.Rejected}, {"failed", m.Failed},
+		{"voicemail", m.Voicemail}, {"rejected", m.Rejected}, {"congestion", m.Congestion}, {"failed", m.Failed},
 	} {
 		if !(w.v >= 0) || math.IsInf(w.v, 0) {
 			field := "outcome_mix." + w.name
@@ -355,6 +370,6 @@ func (c Config) domainMix() campaign.OutcomeMix {
 	}
 	return campaign.OutcomeMix{
 		Answered: m.Answered, NoAnswer: m.NoAnswer, Busy: m.Busy,
-		Voicemail: m.Voicemail, Rejected: m.Rejected, Failed: m.Failed,
+		Voicemail: m.Voicemail, Rejected: m.Rejected, Failed: m.Congestion + m.Failed,
 	}
 }
