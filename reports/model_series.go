@@ -14,11 +14,19 @@ import (
 
 // Series is a scenario's vegeta results over time, bucketed for the plots.
 type Series struct {
-	Start      time.Time     // the first request's send time
-	Span       time.Duration // from the first send to the last response
-	Sends      time.Duration // from the first send to the last send
-	Bucket     time.Duration // the width of each bucket
-	Buckets    []Bucket
+	Start time.Time     // the first request's send time
+	Span  time.Duration // from the first send to the last response
+	Sends time.Duration // from the first send to the last send
+	// Gap is the mean interval between two sends. Buckets begin half a gap
+	// before a multiple of their width, so that sends at a steady rate fall
+	// between bucket edges rather than on them.
+	Gap     time.Duration
+	Bucket  time.Duration // the width of each bucket
+	Buckets []Bucket
+	// Lines are the wider buckets of the latency lines, LineWidth each,
+	// wide enough for a p99 where there are results enough.
+	LineWidth  time.Duration
+	Lines      []LineBucket
 	Points     []Point // an evenly spaced sample of single results, for the scatter
 	Codes      []int   // every status code seen, ascending; 0 is a transport error
 	Total      int
@@ -31,28 +39,47 @@ type Series struct {
 
 // Bucket is the results sent within one time slot.
 type Bucket struct {
-	Offset   time.Duration // from Series.Start to the slot's beginning
+	Offset   time.Duration // from Series.Start to the slot's beginning; the first begins before it
 	Requests int
 	OK       int // 2xx and 3xx without a transport error
-	P50, P99 time.Duration
 	Codes    map[int]int
 }
 
+// LineBucket is the latencies of the results sent within one slot of the
+// latency lines.
+type LineBucket struct {
+	Offset        time.Duration
+	N             int
+	P50, P99, Max time.Duration
+}
+
+// MinQuantileN is the fewest results of which a bucket's p99 is drawn;
+// below it the line shows the bucket's maximum and says so.
+const MinQuantileN = 20
+
 // Width is the time the i-th bucket covers: the bucket width, except for
-// the last, which ends one mean send interval after the last send.
+// the last, which ends half a gap after the last send.
 func (s *Series) Width(i int) time.Duration {
-	if i < len(s.Buckets)-1 {
-		return s.Bucket
-	}
-	gap := time.Duration(0)
-	if s.Total > 1 {
-		gap = s.Sends / time.Duration(s.Total-1)
-	}
-	w := s.Sends - s.Buckets[i].Offset + gap
-	if w <= 0 || w > s.Bucket {
-		return s.Bucket
+	return s.slotWidth(s.Buckets[i].Offset, s.Bucket)
+}
+
+// LineSlot is the time the i-th line bucket covers, as Width.
+func (s *Series) LineSlot(i int) time.Duration {
+	return s.slotWidth(s.Lines[i].Offset, s.LineWidth)
+}
+
+func (s *Series) slotWidth(offset, width time.Duration) time.Duration {
+	w := s.Sends + s.Gap/2 - offset
+	if w <= 0 || w > width {
+		return width
 	}
 	return w
+}
+
+// Partial reports whether the last bucket covers less than half a bucket,
+// too little for a rate worth drawing.
+func (s *Series) Partial(i int) bool {
+	return i == len(s.Buckets)-1 && len(s.Buckets) > 1 && s.Width(i) < s.Bucket/2
 }
 
 // Point is one result of the scatter sample.
@@ -68,7 +95,7 @@ const (
 	maxPoints  = 1500
 	// A plot has between minBuckets and maxBuckets time buckets, with about
 	// perBucket results in each where there are few results, so that the
-	// percentiles and rates of a bucket mean something.
+	// rates of a bucket mean something.
 	minBuckets = 6
 	maxBuckets = 40
 	perBucket  = 12
@@ -84,13 +111,20 @@ func ReadSeries(path string) (*Series, error) {
 	if n == 0 {
 		return s, nil
 	}
-	s.Bucket = bucketWidth(s.Sends, min(maxBuckets, max(minBuckets, n/perBucket)))
-	nb := int(s.Sends/s.Bucket) + 1
-	s.Buckets = make([]Bucket, nb)
-	lat := make([][]time.Duration, nb)
-	for i := range s.Buckets {
-		s.Buckets[i] = Bucket{Offset: time.Duration(i) * s.Bucket, Codes: map[int]int{}}
+	if n > 1 {
+		s.Gap = s.Sends / time.Duration(n-1)
 	}
+	s.Bucket = bucketWidth(s.Sends, min(maxBuckets, max(minBuckets, n/perBucket)))
+	s.LineWidth = s.Bucket
+	if want := min(maxBuckets, n/MinQuantileN); want >= 2 {
+		s.LineWidth = max(s.Bucket, bucketWidth(s.Sends, want))
+	}
+	nb, nl := s.slots(s.Bucket), s.slots(s.LineWidth)
+	s.Buckets = make([]Bucket, nb)
+	for i := range s.Buckets {
+		s.Buckets[i] = Bucket{Offset: time.Duration(i)*s.Bucket - s.Gap/2, Codes: map[int]int{}}
+	}
+	lat := make([][]time.Duration, nl)
 	stride := max(1, n/maxPoints)
 	codes := map[int]int{}
 	errs := map[string]int{}
@@ -98,8 +132,7 @@ func ReadSeries(path string) (*Series, error) {
 	i := 0
 	err = eachResult(path, func(r *vegeta.Result) {
 		off := r.Timestamp.Sub(first)
-		idx := min(nb-1, int(off/s.Bucket))
-		b := &s.Buckets[idx]
+		b := &s.Buckets[s.slot(off, s.Bucket, nb)]
 		code := int(r.Code)
 		if r.Error != "" && code == 0 {
 			errs[r.Error]++
@@ -110,7 +143,8 @@ func ReadSeries(path string) (*Series, error) {
 		if r.Error == "" && code >= 200 && code < 400 {
 			b.OK++
 		}
-		lat[idx] = append(lat[idx], r.Latency)
+		j := s.slot(off, s.LineWidth, nl)
+		lat[j] = append(lat[j], r.Latency)
 		all = append(all, r.Latency)
 		if i%stride == 0 && len(s.Points) < maxPoints {
 			s.Points = append(s.Points, Point{Offset: off, Latency: r.Latency, Code: code})
@@ -120,11 +154,13 @@ func ReadSeries(path string) (*Series, error) {
 	if err != nil {
 		s.Truncated = err.Error()
 	}
-	for j := range s.Buckets {
-		l := lat[j]
+	s.Lines = make([]LineBucket, nl)
+	for j, l := range lat {
 		slices.Sort(l)
-		s.Buckets[j].P50 = quantile(l, 0.50)
-		s.Buckets[j].P99 = quantile(l, 0.99)
+		s.Lines[j] = LineBucket{Offset: time.Duration(j)*s.LineWidth - s.Gap/2, N: len(l), P50: quantile(l, 0.50), P99: quantile(l, 0.99)}
+		if len(l) > 0 {
+			s.Lines[j].Max = l[len(l)-1]
+		}
 	}
 	slices.Sort(all)
 	s.Latency = percentilesOf(all)
@@ -134,6 +170,16 @@ func ReadSeries(path string) (*Series, error) {
 	}
 	s.Errors = sortedErrors(errs)
 	return s, nil
+}
+
+// slots is how many slots of the given width the sends fall into.
+func (s *Series) slots(width time.Duration) int {
+	return int((s.Sends+s.Gap/2)/width) + 1
+}
+
+// slot is the slot of a send at off, of n slots of the given width.
+func (s *Series) slot(off, width time.Duration, n int) int {
+	return min(n-1, max(0, int((off+s.Gap/2)/width)))
 }
 
 // scanResults makes the first pass over a result file: the first and last

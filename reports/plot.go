@@ -66,8 +66,9 @@ func (c *canvas) rect(x, y, w, h float64, fill, title string) {
 	c.b.WriteString(`</rect>`)
 }
 
-// polyline draws data points (in data units) joined by a line.
-func (c *canvas) polyline(xs, ys []float64, class string) {
+// polyline draws data points (in data units) joined by a line of the
+// given colour, width and dash pattern ("" for solid).
+func (c *canvas) polyline(xs, ys []float64, stroke string, width float64, dash string) {
 	if len(xs) == 0 {
 		return
 	}
@@ -75,7 +76,23 @@ func (c *canvas) polyline(xs, ys []float64, class string) {
 	for i := range xs {
 		fmt.Fprintf(&pts, "%s,%s ", num(c.x.at(xs[i])), num(c.y.at(ys[i])))
 	}
-	fmt.Fprintf(&c.b, `<polyline points="%s" class="%s"/>`, strings.TrimSpace(pts.String()), class)
+	fmt.Fprintf(&c.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="%g" stroke-linejoin="round"`, strings.TrimSpace(pts.String()), stroke, width)
+	if dash != "" {
+		fmt.Fprintf(&c.b, ` stroke-dasharray="%s"`, dash)
+	}
+	c.b.WriteString(`/>`)
+}
+
+// overTop marks a line's point that lies above the axis: a triangle at the
+// top edge at x (in data units), and the value beside it.
+func (c *canvas) overTop(x float64, colour, value string) {
+	px, py := c.x.at(x), c.y.to
+	fmt.Fprintf(&c.b, `<path class="over" d="M%s %sl-5 8h10z" fill="%s"/>`, num(px), num(py), colour)
+	anchor, dx := "start", 7.0
+	if px > c.x.to-60 {
+		anchor, dx = "end", -7
+	}
+	c.text(px+dx, py+9, anchor, "over-value", value)
 }
 
 // axes draws the grid, the ticks with their labels and the axis titles.
@@ -103,7 +120,7 @@ func (c *canvas) axes(xticks, yticks []float64, xfmt, yfmt func(float64) string,
 type legendItem struct {
 	Label  string
 	Colour string
-	Kind   string // "line", "dash", "dot", "box", or "none" for text alone
+	Kind   string // "line", "band", "dash", "dot", "box", or "none" for text alone
 }
 
 // legend draws the items in a row above the plot area, from the left.
@@ -114,6 +131,8 @@ func (c *canvas) legend(items []legendItem) {
 		switch it.Kind {
 		case "line":
 			fmt.Fprintf(&c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"/>`, num(x), num(y-4), num(x+18), num(y-4), it.Colour)
+		case "band":
+			fmt.Fprintf(&c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%d"/>`, num(x), num(y-4), num(x+18), num(y-4), it.Colour, sentWidth)
 		case "dash":
 			fmt.Fprintf(&c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5" stroke-dasharray="5 3"/>`, num(x), num(y-4), num(x+18), num(y-4), it.Colour)
 		case "none":
@@ -143,6 +162,23 @@ func niceTicks(hi float64, n int) ([]float64, float64) {
 		ticks = append(ticks, float64(i)*step)
 	}
 	return ticks, top
+}
+
+// timeTicks are the ticks of a time axis that ends where the series ends,
+// and that end, in seconds.
+func timeTicks(s *Series) ([]float64, float64) {
+	end := s.Span.Seconds()
+	if end <= 0 {
+		end = 1
+	}
+	all, _ := niceTicks(end, 8)
+	ticks := all[:0]
+	for _, t := range all {
+		if t <= end*(1+1e-9) {
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks, end
 }
 
 // niceNumber rounds v up to 1, 2, 2.5 or 5 times a power of ten.

@@ -12,7 +12,7 @@ const (
 	colourP99     = "#e07b00"
 	colourPoint   = "#8a94a6"
 	colourBad     = "#c62828"
-	colourSent    = "#1f6fb4"
+	colourSent    = "#a9cbea" // pale: the wide band under the responses' line
 	colourOK      = "#2e7d32"
 	colourRequest = "#555555"
 )
@@ -29,19 +29,70 @@ func latencyUnit(top time.Duration) (string, time.Duration) {
 	}
 }
 
+// latencyLine is the two lines of the latency plot: the p50 and, above it,
+// the p99 of each line bucket where it holds MinQuantileN results or more,
+// or else the maximum of each bucket, named as such.
+type latencyLine struct {
+	Top    string        // "p99" or "max"
+	Width  time.Duration // of the buckets the points stand for
+	Points []linePoint
+}
+
+type linePoint struct {
+	X        float64 // seconds since the start, the middle of the bucket
+	P50, Top time.Duration
+	N        int
+}
+
+// Label is how the legend names the line of a quantile, "p50 per 1s".
+func (l latencyLine) Label(q string) string { return q + " per " + shortDuration(l.Width) }
+
+func latencyLines(s *Series) latencyLine {
+	var p99 latencyLine
+	p99.Top, p99.Width = "p99", s.LineWidth
+	for i, b := range s.Lines {
+		if b.N >= MinQuantileN {
+			p99.Points = append(p99.Points, linePoint{X: lineMiddle(s, b.Offset, s.LineSlot(i)), P50: b.P50, Top: b.P99, N: b.N})
+		}
+	}
+	if len(p99.Points) >= 2 {
+		return p99
+	}
+	// Too few results for the p99 of a bucket: each bucket's maximum.
+	out := latencyLine{Top: "max", Width: s.LineWidth}
+	for i, b := range s.Lines {
+		if b.N > 0 {
+			out.Points = append(out.Points, linePoint{X: lineMiddle(s, b.Offset, s.LineSlot(i)), P50: b.P50, Top: b.Max, N: b.N})
+		}
+	}
+	return out
+}
+
+// lineMiddle is where a bucket's point goes: the middle of the part of it
+// that lies within the attack.
+func lineMiddle(s *Series, offset, width time.Duration) float64 {
+	from, to := max(0, offset), min(s.Sends, offset+width)
+	if to < from {
+		to = from
+	}
+	return (from + (to-from)/2).Seconds()
+}
+
 // PlotLatency draws latency over time: every sampled response as a dot
-// (errors in red), with the p50 and p99 of each time bucket as lines. The y
-// axis stops a little above the highest p99 so that one outlier does not
-// flatten the picture; dots above it are pinned to the top and counted.
+// (errors in red), with the p50 and p99 (or maximum) of each time bucket as
+// lines. The y axis stops a little above most buckets' p99 so that one
+// outlier does not flatten the picture; dots above it are pinned to the top
+// and counted, line points above it are marked at the top with their value.
 func PlotLatency(s *Series) string {
 	if s == nil || s.Total == 0 {
 		return ""
 	}
-	top := latencyTop(s)
+	lines := latencyLines(s)
+	top := latencyTop(s, lines)
 	unit, per := latencyUnit(top)
 	yticks, ytop := niceTicks(float64(top)/float64(per), 5)
-	xticks, xtop := niceTicks(s.Span.Seconds(), 8)
-	c := newCanvas("Latency over time, p50 and p99 per bucket", xtop, ytop)
+	xticks, xtop := timeTicks(s)
+	c := newCanvas("Latency over time, "+lines.Label("p50")+" and "+lines.Label(lines.Top), xtop, ytop)
 	c.axes(xticks, yticks, tickLabel, tickLabel, "time since the start of the attack (s)", "latency ("+unit+")")
 	clipped := 0
 	for _, p := range s.Points {
@@ -58,24 +109,30 @@ func PlotLatency(s *Series) string {
 		}
 		fmt.Fprintf(&c.b, `<circle cx="%s" cy="%s" r="%g" fill="%s" fill-opacity="0.6"/>`, num(c.x.at(p.Offset.Seconds())), num(y), r, fill)
 	}
-	xs, p50, p99 := make([]float64, 0, len(s.Buckets)), make([]float64, 0, len(s.Buckets)), make([]float64, 0, len(s.Buckets))
-	for i, b := range s.Buckets {
-		if b.Requests == 0 {
-			continue
+	xs := make([]float64, 0, len(lines.Points))
+	p50 := make([]float64, 0, len(lines.Points))
+	tops := make([]float64, 0, len(lines.Points))
+	var over []linePoint
+	for _, p := range lines.Points {
+		xs = append(xs, p.X)
+		p50 = append(p50, min(float64(p.P50)/float64(per), ytop))
+		tops = append(tops, min(float64(p.Top)/float64(per), ytop))
+		if float64(p.Top)/float64(per) > ytop {
+			over = append(over, p)
 		}
-		xs = append(xs, (b.Offset + s.Width(i)/2).Seconds())
-		p50 = append(p50, min(float64(b.P50)/float64(per), ytop))
-		p99 = append(p99, min(float64(b.P99)/float64(per), ytop))
 	}
-	c.polyline(xs, p99, "series p99")
-	c.polyline(xs, p50, "series p50")
+	c.polyline(xs, tops, colourP99, 2.2, "")
+	c.polyline(xs, p50, colourP50, 2.2, "")
+	for _, p := range over {
+		c.overTop(p.X, colourP99, shortDuration(p.Top))
+	}
 	shown := "responses"
 	if len(s.Points) < s.Total {
 		shown = fmt.Sprintf("responses (%d of %d shown)", len(s.Points), s.Total)
 	}
 	items := []legendItem{
-		{Label: "p50 per " + shortDuration(s.Bucket), Colour: colourP50, Kind: "line"},
-		{Label: "p99 per " + shortDuration(s.Bucket), Colour: colourP99, Kind: "line"},
+		{Label: lines.Label("p50"), Colour: colourP50, Kind: "line"},
+		{Label: lines.Label(lines.Top), Colour: colourP99, Kind: "line"},
 		{Label: shown, Colour: colourPoint, Kind: "dot"},
 		{Label: "error or 5xx", Colour: colourBad, Kind: "dot"},
 	}
@@ -86,18 +143,16 @@ func PlotLatency(s *Series) string {
 	return c.String()
 }
 
-// latencyTop is where the latency axis ends: a quarter above the p99 of
-// most buckets (their 90th percentile) and of the whole attack, or at the
-// maximum when that is not much higher.
-func latencyTop(s *Series) time.Duration {
-	p99s := make([]time.Duration, 0, len(s.Buckets))
-	for _, b := range s.Buckets {
-		if b.Requests > 0 {
-			p99s = append(p99s, b.P99)
-		}
+// latencyTop is where the latency axis ends: a quarter above the top line
+// of most buckets (their 90th percentile) and the p99 of the whole attack,
+// or at the maximum when that is not much higher.
+func latencyTop(s *Series, lines latencyLine) time.Duration {
+	tops := make([]time.Duration, 0, len(lines.Points))
+	for _, p := range lines.Points {
+		tops = append(tops, p.Top)
 	}
-	slices.Sort(p99s)
-	top := max(quantile(p99s, 0.9), s.Latency.P99)
+	slices.Sort(tops)
+	top := max(quantile(tops, 0.9), s.Latency.P99)
 	top += top / 4
 	if s.Latency.Max <= top*3/2 {
 		top = s.Latency.Max

@@ -53,12 +53,13 @@ func PlotStatus(s *Series) string {
 		top = max(top, float64(b.Requests)/s.Width(i).Seconds())
 	}
 	yticks, ytop := niceTicks(top*1.1, 5)
-	xticks, xtop := niceTicks(s.Span.Seconds(), 8)
+	xticks, xtop := timeTicks(s)
 	c := newCanvas("Status codes over time, responses per second stacked by code", xtop, ytop)
-	c.axes(xticks, yticks, tickLabel, tickLabel, "time since the start of the attack (s)", "responses/s")
+	c.axes(xticks, yticks, tickLabel, tickLabel, "time since the start of the attack (s)", "responses/s, per "+shortDuration(s.Bucket))
 	for i, b := range s.Buckets {
 		w := s.Width(i)
-		x0, x1 := c.x.at(b.Offset.Seconds()), c.x.at((b.Offset + w).Seconds())
+		from, to := max(0, b.Offset.Seconds()), min(xtop, (b.Offset+w).Seconds())
+		x0, x1 := c.x.at(from), c.x.at(to)
 		gap := min(1.5, (x1-x0)/6)
 		acc := 0.0
 		for _, code := range order {
@@ -68,7 +69,7 @@ func PlotStatus(s *Series) string {
 			}
 			v := float64(n) / w.Seconds()
 			yTop, yBottom := c.y.at(acc+v), c.y.at(acc)
-			title := fmt.Sprintf("%s: %d responses at %s–%ss", CodeName(code), n, tickLabel(b.Offset.Seconds()), tickLabel((b.Offset + w).Seconds()))
+			title := fmt.Sprintf("%s: %d responses sent at %s–%ss", CodeName(code), n, tickLabel(from), tickLabel(to))
 			c.rect(x0+gap/2, yTop, max(0.5, x1-x0-gap), yBottom-yTop, colours[code], title)
 			acc += v
 		}
