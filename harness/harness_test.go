@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/callharness/callharness/reports"
+	"github.com/callharness/callharness/scenarios"
 )
 
 // fakeContract writes a contract.json of one check with the given verdict,
@@ -121,7 +123,7 @@ func TestARunCutShortByItsTimeoutIsIncompleteNotFailed(t *testing.T) {
 		return phaseOf([]string{"error", "error"}), writeJSON(filepath.Join(o.Dir, reports.FileSummary), doc)
 	}
 	var log strings.Builder
-	out, err := Run(context.Background(), Options{Out: dir, Timeout: 50 * time.Millisecond, Log: &log, SkipContract: true},
+	out, err := Run(context.Background(), Options{Out: dir, Timeout: time.Second, Log: &log, SkipContract: true},
 		Runners{Load: load})
 	if err != nil {
 		t.Fatal(err)
@@ -130,15 +132,15 @@ func TestARunCutShortByItsTimeoutIsIncompleteNotFailed(t *testing.T) {
 		t.Errorf("the console does not call the load phase incomplete:\n%s", log.String())
 	}
 	env := out.Report.Env
-	if env.Stopped != reports.StoppedTimeout || env.Timeout != "50ms" {
+	if env.Stopped != reports.StoppedTimeout || env.Timeout != "1s" {
 		t.Errorf("run.json: stopped %q, timeout %q", env.Stopped, env.Timeout)
 	}
 	if out.Report.Verdict != reports.Error {
 		t.Errorf("verdict %s, want error", out.Report.Verdict)
 	}
 	reasons := strings.Join(out.Report.Reasons, "\n")
-	if strings.Contains(reasons, "broken") || !strings.Contains(reasons, "not judged (the run's timeout of 50ms)") ||
-		!strings.Contains(reasons, "Scenario mixed did not start (the run's timeout of 50ms).") {
+	if strings.Contains(reasons, "broken") || !strings.Contains(reasons, "not judged (the run's timeout of 1s)") ||
+		!strings.Contains(reasons, "Scenario mixed did not start (the run's timeout of 1s).") {
 		t.Errorf("reasons:\n%s", reasons)
 	}
 }
@@ -156,6 +158,33 @@ func TestTheLoadPhaseFailsOnlyWhenAScenarioFailed(t *testing.T) {
 		ph := phaseOf(tc.verdicts)
 		if ph.Verdict != tc.want || ph.Detail != tc.detail {
 			t.Errorf("%v: %s %q, want %s %q", tc.verdicts, ph.Verdict, ph.Detail, tc.want, tc.detail)
+		}
+	}
+}
+
+// TestEveryScenarioReadsWithoutPlaceholders writes a summary.json of every
+// scenario of the catalogue as the scenarios do, with their default knobs,
+// and holds the descriptions the report reads back to have no word left
+// standing for a value (the N of "N numbers").
+func TestEveryScenarioReadsWithoutPlaceholders(t *testing.T) {
+	dir := t.TempDir()
+	sum := scenarios.Summary{Version: 1, Tool: "callharness load", Target: "http://127.0.0.1:1",
+		Environment: scenarios.Environment{Knobs: scenarios.DefaultKnobs()}}
+	for _, name := range scenarios.Names() {
+		sc, _ := scenarios.Lookup(name)
+		sum.Scenarios = append(sum.Scenarios, scenarios.ScenarioSummary{Name: name, Description: sc.Description, Verdict: scenarios.VerdictPass})
+	}
+	if err := sum.WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	run, err := reports.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lone := regexp.MustCompile(`(?:^|[\s(])[B-HJ-Z](?:[\s,.;:)]|$)`)
+	for _, sc := range run.Load.Scenarios {
+		if m := lone.FindString(sc.Description); m != "" {
+			t.Errorf("%s: %q is left in %q", sc.Name, strings.TrimSpace(m), sc.Description)
 		}
 	}
 }

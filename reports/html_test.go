@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"flag"
+	"html"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -182,6 +183,60 @@ func TestNavigationChipsTakeTheirBadgesColour(t *testing.T) {
 		chip := colourOf(".toc a.sub.v-"+string(v), "color")
 		if badge != chip {
 			t.Errorf("%s: the badge is %s but its navigation chip %s", v, badge, chip)
+		}
+	}
+}
+
+// placeholder finds words a description stands in for a value with and
+// that reached the page unfilled: a lone capital such as the N of "N
+// numbers", {name}, %d, <N>, TODO.
+var placeholder = regexp.MustCompile(`(?:^|[\s(])[B-HJ-Z](?:[\s,.;:)]|$)|\{[a-z_]+\}|%[dsvq]|<[A-Z_]+>|\bTODO\b|\bXXX\b`)
+
+// pageText is what a reader sees of a page: no style, no tags, no attributes.
+func pageText(page string) string {
+	page = regexp.MustCompile(`(?s)<style>.*?</style>`).ReplaceAllString(page, " ")
+	page = regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(page, " ")
+	return html.UnescapeString(page)
+}
+
+func TestNoPlaceholderReachesAGoldenPage(t *testing.T) {
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := Read(reportDir(t, tc.name, tc.attacks))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := RenderHTML(&buf, run); err != nil {
+				t.Fatal(err)
+			}
+			text := pageText(buf.String())
+			for _, loc := range placeholder.FindAllStringIndex(text, -1) {
+				from, to := max(0, loc[0]-40), min(len(text), loc[1]+40)
+				t.Errorf("an unfilled placeholder %q: …%s…", strings.TrimSpace(text[loc[0]:loc[1]]), strings.Join(strings.Fields(text[from:to]), " "))
+			}
+		})
+	}
+}
+
+func TestDescriptionsTakeTheKnobsOfTheRun(t *testing.T) {
+	k := Knobs{Records: 5, Numbers: 60, Speed: 5, Sizes: []int{7, 25, 50, 100}}
+	for _, tc := range []struct{ desc, knobs, none string }{
+		{"a black-box benchmark of a dialer: a campaign of N numbers at speed S, polled",
+			"a black-box benchmark of a dialer: a campaign of 60 numbers at speed 5, polled",
+			"a black-box benchmark of a dialer: a campaign of numbers at its speed, polled"},
+		{"many campaigns created at the given rate, with a set number of records each",
+			"many campaigns created at the given rate, with 5 records each",
+			"many campaigns created at the given rate, with a set number of records each"},
+		{"pages are walked at several sizes while records are appended",
+			"pages are walked at sizes 7, 25, 50 and 100 while records are appended",
+			"pages are walked at several sizes while records are appended"},
+	} {
+		if got := describe(tc.desc, k); got != tc.knobs {
+			t.Errorf("with knobs: %q\nwant %q", got, tc.knobs)
+		}
+		if got := describe(tc.desc, Knobs{}); got != tc.none {
+			t.Errorf("without knobs: %q\nwant %q", got, tc.none)
 		}
 	}
 }

@@ -20,6 +20,7 @@ type summaryFile struct {
 		Ramp       string   `json:"ramp"`
 		Thresholds []string `json:"thresholds"`
 		MergedFrom []string `json:"merged_from"`
+		Knobs      Knobs    `json:"knobs"`
 	} `json:"environment"`
 	Scenarios []summaryScenario `json:"scenarios"`
 }
@@ -90,7 +91,7 @@ func (f summaryFile) model() *Load {
 		Thresholds: f.Environment.Thresholds, MergedFrom: f.Environment.MergedFrom}
 	for _, s := range f.Scenarios {
 		sc := Scenario{
-			Name: s.Name, Description: s.Description, SkipReason: s.SkipReason,
+			Name: s.Name, Description: describe(s.Description, f.Environment.Knobs), SkipReason: s.SkipReason,
 			Rate: s.Rate, Achieved: s.Achieved, BelowRate: s.BelowRate, Duration: millis(s.DurationMS),
 			AttackStart: s.AttackStart, Schedule: s.Schedule, ResultFile: s.ResultFile,
 			Requests: s.Metrics.Requests, Success: s.Metrics.Success, Throughput: s.Metrics.Throughput,
