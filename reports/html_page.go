@@ -290,6 +290,10 @@ type scenarioView struct {
 	ThroughputPlot template.HTML
 	StatusPlot     template.HTML
 	Held           string // "3 of 3 thresholds, 2 of 2 invariants held"
+	// Folded is a section with details to fold; Glance is what its
+	// summary says of them.
+	Folded bool
+	Glance string
 }
 
 func newScenarioView(sc Scenario) scenarioView {
@@ -301,6 +305,15 @@ func newScenarioView(sc Scenario) scenarioView {
 		v.StatusPlot = template.HTML(PlotStatus(sc.Series))
 	}
 	v.Held = heldText(sc)
+	v.Folded = len(sc.Thresholds)+len(sc.Invariants)+len(sc.Operations)+len(sc.Errors) > 0 || sc.Requests > 0 || sc.Series != nil
+	var glance []string
+	if v.Held != "" {
+		glance = append(glance, v.Held)
+	}
+	if sc.Requests > 0 {
+		glance = append(glance, fmt.Sprintf("%d requests, p99 %s", sc.Requests, shortDuration(sc.Latency.P99)))
+	}
+	v.Glance = strings.Join(glance, "; ")
 	return v
 }
 

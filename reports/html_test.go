@@ -240,3 +240,45 @@ func TestDescriptionsTakeTheKnobsOfTheRun(t *testing.T) {
 		}
 	}
 }
+
+// TestEachScenarioFoldsItsDetailsOpenOnlyWhenItFailed holds every plot and
+// detail table of a scenario under a <details> that is open only for a
+// scenario that failed or could not be judged, below the overview table.
+func TestEachScenarioFoldsItsDetailsOpenOnlyWhenItFailed(t *testing.T) {
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := Read(reportDir(t, tc.name, tc.attacks))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := RenderHTML(&buf, run); err != nil {
+				t.Fatal(err)
+			}
+			page := buf.String()
+			overview := strings.Index(page, `<table class="overview">`)
+			articles := strings.Split(page, `<article class="scenario"`)[1:]
+			if len(articles) > 0 && (overview < 0 || overview > strings.Index(page, `<article class="scenario"`)) {
+				t.Error("the load overview table is not above the scenarios")
+			}
+			for _, a := range articles {
+				a = a[:strings.Index(a, "</article>")]
+				name := regexp.MustCompile(`</span> ([^<]+)</h3>`).FindStringSubmatch(a)[1]
+				failed := strings.Contains(a[:strings.Index(a, "</h3>")], `badge v-fail`) || strings.Contains(a[:strings.Index(a, "</h3>")], `badge v-error`)
+				fold := strings.Index(a, `<details class="more"`)
+				for _, detail := range []string{`<svg`, `<table class="pct">`, `<table class="vt`} {
+					if i := strings.Index(a, detail); i >= 0 && (fold < 0 || i < fold) {
+						t.Errorf("%s: %s is not folded", name, detail)
+					}
+				}
+				if fold < 0 {
+					continue
+				}
+				open := strings.HasPrefix(a[fold:], `<details class="more" open>`)
+				if open != failed {
+					t.Errorf("%s: its details are open=%v, want open only when it failed (%v)", name, open, failed)
+				}
+			}
+		})
+	}
+}
