@@ -16,7 +16,7 @@ import (
 func Catalogue() []Check {
 	var all []Check
 	for _, part := range [][]Check{authChecks(), createChecks(), appendChecks(), listChecks(), deleteCallChecks(),
-		deleteByPhoneChecks(), detailsChecks(), generatedChecks(), runChecks()} {
+		deleteByPhoneChecks(), detailsChecks(), dialerChecks(), lifecycleChecks(), generatedChecks(), runChecks()} {
 		all = append(all, part...)
 	}
 	return all
