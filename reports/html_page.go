@@ -87,7 +87,7 @@ func newPage(r *Run) page {
 		}
 	}
 	p.NoContract, p.NoLoad = absent(r, "contract"), absent(r, "load")
-	p.Generated = "callharness " + orDash(r.Env.Version)
+	p.Generated = strings.TrimSpace("callharness " + r.Env.Version)
 	return p
 }
 

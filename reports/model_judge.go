@@ -19,17 +19,24 @@ func Judge(r *Run) {
 	// blocked is a run that could not be judged although nothing was
 	// counted as failed: the suite could not run, or never got past 401.
 	blocked := len(r.Env.Errors) > 0 || len(r.Problems) > 0
-	r.Reasons = append(r.Reasons, r.Env.Errors...)
+	for _, e := range r.Env.Errors {
+		r.Reasons = append(r.Reasons, shortChain(e))
+	}
 	if c := r.Contract; c != nil {
 		blocked = blocked || c.Error != ""
 		for _, ch := range c.Checks {
 			r.Counts.Checks.Add(ch.Verdict)
 		}
-		if c.Error != "" {
-			r.Reasons = append(r.Reasons, "Contract suite: "+c.Error)
+		if c.Error != "" && !slices.ContainsFunc(r.Env.Errors, func(e string) bool { return strings.Contains(e, c.Error) }) {
+			r.Reasons = append(r.Reasons, "Contract suite: "+shortChain(c.Error))
 		}
-		if n := countFailed(c.Checks); n > 0 {
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d of %d contract checks failed: %s.", n, len(c.Checks), failedIDs(c.Checks, 5)))
+		for _, v := range []struct {
+			verdict Verdict
+			what    string
+		}{{Fail, "failed"}, {Error, "could not be judged"}} {
+			if ids, n := idsOf(c.Checks, v.verdict, 5); n > 0 {
+				r.Reasons = append(r.Reasons, fmt.Sprintf("%d of %d contract checks %s: %s.", n, len(c.Checks), v.what, ids))
+			}
 		}
 		if c.Error == "" && c.Operations > 0 && c.ReachedPastAuth == 0 {
 			blocked = true
@@ -187,17 +194,6 @@ func errorHead(chain string) string {
 	return parts[0] + ": " + parts[1]
 }
 
-// countFailed counts the red checks.
-func countFailed(checks []Check) int {
-	n := 0
-	for _, ch := range checks {
-		if ch.Verdict.Failed() {
-			n++
-		}
-	}
-	return n
-}
-
 // dedupe drops a reason that repeats, or says no more than, an earlier one.
 func dedupe(reasons []string) []string {
 	var out []string
@@ -209,25 +205,35 @@ func dedupe(reasons []string) []string {
 	return out
 }
 
-// failedIDs lists the ids of the first n red checks, and how many more.
-func failedIDs(checks []Check, n int) string {
+// idsOf lists the ids of the first n checks with verdict v, and how many
+// more, and counts them.
+func idsOf(checks []Check, v Verdict, n int) (string, int) {
 	var ids []string
-	more := 0
+	count := 0
 	for _, ch := range checks {
-		if !ch.Verdict.Failed() {
+		if ch.Verdict != v {
 			continue
 		}
-		if len(ids) < n {
+		if count++; len(ids) < n {
 			ids = append(ids, ch.ID)
-		} else {
-			more++
 		}
 	}
 	s := strings.Join(ids, ", ")
-	if more > 0 {
+	if more := count - len(ids); more > 0 {
 		s += fmt.Sprintf(" and %d more", more)
 	}
-	return s
+	return s, count
+}
+
+// shortChain shortens a long Go error chain to what a reader needs at a
+// glance: what was being done and the root cause, "cannot reach the target
+// URL: connection refused". The page shows the whole chain elsewhere.
+func shortChain(chain string) string {
+	parts := strings.Split(chain, ": ")
+	if len(parts) <= 3 {
+		return chain
+	}
+	return parts[0] + ": " + parts[1] + ": " + parts[len(parts)-1]
 }
 
 func firstOf(a, b string) string {

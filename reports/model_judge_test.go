@@ -81,3 +81,30 @@ func TestAFailedInvariantIsBrokenAndAnUnjudgedOneIsNot(t *testing.T) {
 		t.Errorf("verdict %s, want fail", r.Verdict)
 	}
 }
+
+func TestAnUnreachableTargetIsOneShortReasonPerPhase(t *testing.T) {
+	run, err := Read(reportDir(t, "unreachable", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"The contract suite could not run: cannot reach the target http://10.255.255.1:8080: connection refused",
+		"The load scenarios could not run: target unreachable: connection refused",
+	}
+	if strings.Join(run.Reasons, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reasons:\n%s\nwant:\n%s", strings.Join(run.Reasons, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestAContractCheckInErrorIsNotJudgedNotFailed(t *testing.T) {
+	r := &Run{Contract: &Contract{Operations: 1, ReachedPastAuth: 1, Checks: []Check{
+		{ID: "a", Verdict: Fail}, {ID: "b", Verdict: Error}, {ID: "c", Verdict: Pass},
+	}}}
+	Judge(r)
+	all := strings.Join(r.Reasons, "\n")
+	for _, want := range []string{"1 of 3 contract checks failed: a.", "1 of 3 contract checks could not be judged: b."} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the reasons lack %q:\n%s", want, all)
+		}
+	}
+}

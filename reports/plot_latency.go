@@ -29,43 +29,51 @@ func latencyUnit(top time.Duration) (string, time.Duration) {
 	}
 }
 
-// latencyLine is the two lines of the latency plot: the p50 and, above it,
-// the p99 of each line bucket where it holds MinQuantileN results or more,
-// or else the maximum of each bucket, named as such.
+// latencyLine is the two lines of the latency plot: the p50 of each line
+// bucket of a few results or more and, above it, the p99 of each bucket of
+// MinQuantileN results or more, or else the maximum of each bucket, named
+// as such.
 type latencyLine struct {
-	Top    string        // "p99" or "max"
-	Width  time.Duration // of the buckets the points stand for
-	Points []linePoint
+	Top   string        // "p99" or "max"
+	Width time.Duration // of the buckets the points stand for
+	P50   []linePoint
+	Tops  []linePoint
 }
 
 type linePoint struct {
-	X        float64 // seconds since the start, the middle of the bucket
-	P50, Top time.Duration
-	N        int
+	X float64 // seconds since the start, the middle of the bucket
+	V time.Duration
+	N int // results in the bucket
 }
+
+// minMedianN is the fewest results of which a bucket's p50 is drawn.
+const minMedianN = 5
 
 // Label is how the legend names the line of a quantile, "p50 per 1s".
 func (l latencyLine) Label(q string) string { return q + " per " + shortDuration(l.Width) }
 
 func latencyLines(s *Series) latencyLine {
-	var p99 latencyLine
-	p99.Top, p99.Width = "p99", s.LineWidth
+	l := latencyLine{Top: "p99", Width: s.LineWidth}
 	for i, b := range s.Lines {
+		x := lineMiddle(s, b.Offset, s.LineSlot(i))
+		if b.N >= minMedianN || (b.N > 0 && s.Total < 2*minMedianN) {
+			l.P50 = append(l.P50, linePoint{X: x, V: b.P50, N: b.N})
+		}
 		if b.N >= MinQuantileN {
-			p99.Points = append(p99.Points, linePoint{X: lineMiddle(s, b.Offset, s.LineSlot(i)), P50: b.P50, Top: b.P99, N: b.N})
+			l.Tops = append(l.Tops, linePoint{X: x, V: b.P99, N: b.N})
 		}
 	}
-	if len(p99.Points) >= 2 {
-		return p99
+	if len(l.Tops) >= 2 {
+		return l
 	}
 	// Too few results for the p99 of a bucket: each bucket's maximum.
-	out := latencyLine{Top: "max", Width: s.LineWidth}
+	l.Top, l.Tops = "max", nil
 	for i, b := range s.Lines {
 		if b.N > 0 {
-			out.Points = append(out.Points, linePoint{X: lineMiddle(s, b.Offset, s.LineSlot(i)), P50: b.P50, Top: b.Max, N: b.N})
+			l.Tops = append(l.Tops, linePoint{X: lineMiddle(s, b.Offset, s.LineSlot(i)), V: b.Max, N: b.N})
 		}
 	}
-	return out
+	return l
 }
 
 // lineMiddle is where a bucket's point goes: the middle of the part of it
@@ -109,22 +117,24 @@ func PlotLatency(s *Series) string {
 		}
 		fmt.Fprintf(&c.b, `<circle cx="%s" cy="%s" r="%g" fill="%s" fill-opacity="0.6"/>`, num(c.x.at(p.Offset.Seconds())), num(y), r, fill)
 	}
-	xs := make([]float64, 0, len(lines.Points))
-	p50 := make([]float64, 0, len(lines.Points))
-	tops := make([]float64, 0, len(lines.Points))
 	var over []linePoint
-	for _, p := range lines.Points {
-		xs = append(xs, p.X)
-		p50 = append(p50, min(float64(p.P50)/float64(per), ytop))
-		tops = append(tops, min(float64(p.Top)/float64(per), ytop))
-		if float64(p.Top)/float64(per) > ytop {
-			over = append(over, p)
+	for _, line := range []struct {
+		points []linePoint
+		colour string
+	}{{lines.Tops, colourP99}, {lines.P50, colourP50}} {
+		xs := make([]float64, 0, len(line.points))
+		ys := make([]float64, 0, len(line.points))
+		for _, p := range line.points {
+			v := float64(p.V) / float64(per)
+			xs, ys = append(xs, p.X), append(ys, min(v, ytop))
+			if v > ytop && line.colour == colourP99 {
+				over = append(over, p)
+			}
 		}
+		c.polyline(xs, ys, line.colour, 2.2, "")
 	}
-	c.polyline(xs, tops, colourP99, 2.2, "")
-	c.polyline(xs, p50, colourP50, 2.2, "")
 	for _, p := range over {
-		c.overTop(p.X, colourP99, shortDuration(p.Top))
+		c.overTop(p.X, colourP99, shortDuration(p.V))
 	}
 	shown := "responses"
 	if len(s.Points) < s.Total {
@@ -147,9 +157,9 @@ func PlotLatency(s *Series) string {
 // of most buckets (their 90th percentile) and the p99 of the whole attack,
 // or at the maximum when that is not much higher.
 func latencyTop(s *Series, lines latencyLine) time.Duration {
-	tops := make([]time.Duration, 0, len(lines.Points))
-	for _, p := range lines.Points {
-		tops = append(tops, p.Top)
+	tops := make([]time.Duration, 0, len(lines.Tops))
+	for _, p := range lines.Tops {
+		tops = append(tops, p.V)
 	}
 	slices.Sort(tops)
 	top := max(quantile(tops, 0.9), s.Latency.P99)

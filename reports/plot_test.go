@@ -116,7 +116,7 @@ func TestTheLatencyLineIsAP99OnlyOverBucketsOfEnoughResults(t *testing.T) {
 		if l.Top != tc.top {
 			t.Errorf("%d at %g/s: the top line is the %s per %s, want the %s", tc.n, tc.rate, l.Top, l.Width, tc.top)
 		}
-		for _, p := range l.Points {
+		for _, p := range l.Tops {
 			if l.Top == "p99" && p.N < MinQuantileN {
 				t.Errorf("%d at %g/s: a p99 of %d results at %gs", tc.n, tc.rate, p.N, p.X)
 			}
@@ -140,8 +140,8 @@ func TestALinePointAboveTheAxisIsMarkedWithItsValue(t *testing.T) {
 	_, ytop := niceTicks(float64(latencyTop(s, l))/float64(per), 5)
 	top := time.Duration(ytop * float64(per))
 	var over []linePoint
-	for _, p := range l.Points {
-		if p.Top > top {
+	for _, p := range l.Tops {
+		if p.V > top {
 			over = append(over, p)
 		}
 	}
@@ -153,8 +153,8 @@ func TestALinePointAboveTheAxisIsMarkedWithItsValue(t *testing.T) {
 		t.Errorf("%d markers for %d line points above the axis", n, len(over))
 	}
 	for _, p := range over {
-		if !strings.Contains(svg, ">"+shortDuration(p.Top)+"</text>") {
-			t.Errorf("the p99 of %s above the axis is not written beside its marker", shortDuration(p.Top))
+		if !strings.Contains(svg, ">"+shortDuration(p.V)+"</text>") {
+			t.Errorf("the p99 of %s above the axis is not written beside its marker", shortDuration(p.V))
 		}
 	}
 }
@@ -178,5 +178,13 @@ func TestTheSentLineShowsUnderTheResponsesLine(t *testing.T) {
 	ok, _ := strconv.ParseFloat(widths[1][2], 64)
 	if widths[0][1] != colourSent || widths[1][1] != colourOK || sent < 3*ok {
 		t.Errorf("sent %s %g wide, ok %s %g wide: the sent line must be a band at least 3 times wider, drawn first", widths[0][1], sent, widths[1][1], ok)
+	}
+}
+
+func TestTheMedianLineRunsWhereTheP99HasTooFewResults(t *testing.T) {
+	// 52 results at 20/s: buckets of 1 s hold 20, 20 and 12.
+	l := latencyLines(steady(t, 52, 20, 2*time.Millisecond))
+	if l.Top != "p99" || len(l.Tops) != 2 || len(l.P50) != 3 {
+		t.Errorf("%s over %d buckets, p50 over %d; want the p99 over the 2 full buckets and the p50 over all 3", l.Top, len(l.Tops), len(l.P50))
 	}
 }
