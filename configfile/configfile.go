@@ -57,10 +57,13 @@ func (e *Error) Error() string {
 // Lines returns the problems, one line each.
 func (e *Error) Lines() []string { return strings.Split(e.Error(), "\n") }
 
-// File is a config file once decoded: its name and where each field is.
+// File is a config file once decoded: its name, where each field is, and
+// the problems found so far.
 type File struct {
-	Name  string
-	lines map[string]int // field path → line of its key (or item)
+	Name     string
+	lines    map[string]int // field path → line of its key (or item)
+	problems []Problem
+	syntax   bool // the file is not YAML: nothing else is judged
 }
 
 // Has reports whether the file gives field (a path such as outcome_mix.failed).
@@ -69,35 +72,65 @@ func (f *File) Has(field string) bool { _, ok := f.lines[field]; return ok }
 // Line is the line of field in the file, 0 when the file does not give it.
 func (f *File) Line(field string) int { return f.lines[field] }
 
-// Problem is a problem of field, at its line.
-func (f *File) Problem(field, format string, args ...any) Problem {
-	return Problem{File: f.Name, Line: f.Line(field), Field: field, Msg: fmt.Sprintf(format, args...)}
+// Report adds a problem of the value of field, at its line, unless the
+// field, one that holds it or one inside it has one already, or the file is
+// not YAML: a value the decoder could not read is not judged again, nor
+// what it leaves out (an unknown weight makes no "no weight given").
+func (f *File) Report(field, format string, args ...any) {
+	if f.syntax {
+		return
+	}
+	for _, p := range f.problems {
+		if p.Field == field || within(field, p.Field) || within(p.Field, field) {
+			return
+		}
+	}
+	f.problems = append(f.problems, Problem{File: f.Name, Line: f.Line(field), Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// within reports whether field path a is inside path b.
+func within(a, b string) bool {
+	return b == "" || strings.HasPrefix(a, b+".") || strings.HasPrefix(a, b+"[")
+}
+
+// Err is every problem of the file in the order of its lines, as an
+// *Error, or nil for none.
+func (f *File) Err() error {
+	if len(f.problems) == 0 {
+		return nil
+	}
+	out := slices.Clone(f.problems)
+	slices.SortStableFunc(out, func(a, b Problem) int { return a.Line - b.Line })
+	return &Error{Problems: out}
 }
 
 // Decode reads data, the content of the file name, over out, a pointer to
 // a struct whose fields have yaml tags. Fields the file does not give keep
-// their value. Every unknown field, field given twice and value of the wrong
-// kind is a Problem of the *Error returned; values are checked against the
-// Go type only, the caller judges them afterwards with File.Problem. An
-// empty file is no error.
-func Decode(name string, data []byte, out any) (*File, error) {
+// their value. Every unknown field, field given twice and value of the
+// wrong kind is a problem of the File; the values that are right are
+// decoded all the same, so that the caller can judge them too with Report.
+// Then File.Err says everything at once. An empty file is no problem.
+func Decode(name string, data []byte, out any) *File {
 	f := &File{Name: name, lines: map[string]int{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return f, &Error{Problems: []Problem{syntaxProblem(name, err)}}
+		f.problems, f.syntax = []Problem{syntaxProblem(name, err)}, true
+		return f
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return f, nil
+		return f
 	}
 	w := walker{file: f}
 	w.walk(root.Content[0], reflect.TypeOf(out).Elem(), "")
-	if len(w.problems) > 0 {
-		return f, &Error{Problems: w.problems}
+	for _, n := range w.bad {
+		*n = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line, Column: n.Column}
 	}
+	f.problems = w.problems
 	if err := root.Content[0].Decode(out); err != nil {
-		return f, &Error{Problems: []Problem{syntaxProblem(name, err)}}
+		f.problems = append(f.problems, syntaxProblem(name, err))
+		f.syntax = true
 	}
-	return f, nil
+	return f
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?(?:unmarshal errors:\s*)?line (\d+): `)
@@ -117,10 +150,14 @@ func syntaxProblem(name string, err error) Problem {
 type walker struct {
 	file     *File
 	problems []Problem
+	bad      []*yaml.Node // values not to decode: each has a problem
 }
 
+// add records a problem of node n, the value of field (or its key), and
+// leaves n out of the decoding.
 func (w *walker) add(n *yaml.Node, field, format string, args ...any) {
 	w.problems = append(w.problems, Problem{File: w.file.Name, Line: n.Line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	w.bad = append(w.bad, n)
 }
 
 var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()

@@ -52,7 +52,7 @@ type config struct {
 func problems(t *testing.T, text string) []string {
 	t.Helper()
 	var c config
-	_, err := Decode("mock.yaml", []byte(text), &c)
+	err := Decode("mock.yaml", []byte(text), &c).Err()
 	var e *Error
 	require.True(t, errors.As(err, &e), "%q: %v", text, err)
 	return e.Lines()
@@ -100,8 +100,8 @@ func TestEveryProblemIsReported(t *testing.T) {
 
 func TestDecodeKeepsWhatTheFileDoesNotGive(t *testing.T) {
 	c := config{Addr: "default", Seed: 1}
-	f, err := Decode("mock.yaml", []byte("# only a comment\nseed: 3\nlimits: {speed_max: 9}\nfirms:\n  - id: a\nwait: 2s\nenabled: true\nweight: 3\n"), &c)
-	require.NoError(t, err)
+	f := Decode("mock.yaml", []byte("# only a comment\nseed: 3\nlimits: {speed_max: 9}\nfirms:\n  - id: a\nwait: 2s\nenabled: true\nweight: 3\n"), &c)
+	require.NoError(t, f.Err())
 	assert.Equal(t, "default", c.Addr)
 	assert.Equal(t, int64(3), c.Seed)
 	assert.Equal(t, 9, c.Limits.SpeedMax)
@@ -111,14 +111,41 @@ func TestDecodeKeepsWhatTheFileDoesNotGive(t *testing.T) {
 	assert.False(t, f.Has("limits.retry_max"))
 	assert.Equal(t, 3, f.Line("limits.speed_max"))
 	assert.Equal(t, 5, f.Line("firms[0]"))
-	assert.Equal(t, "mock.yaml:3: limits.speed_max: want 0 to 100", f.Problem("limits.speed_max", "want 0 to %d", 100).String())
-	assert.Equal(t, "mock.yaml: addr: must not be empty", f.Problem("addr", "must not be empty").String())
+	f.Report("limits.speed_max", "want 0 to %d", 100)
+	f.Report("addr", "must not be empty")
+	require.Error(t, f.Err())
+	assert.Equal(t, "mock.yaml: addr: must not be empty\nmock.yaml:3: limits.speed_max: want 0 to 100", f.Err().Error(),
+		"in the order of the lines, a field the file does not give first")
 
 	for _, empty := range []string{"", "\n", "# nothing\n", "---\n"} {
 		c := config{Addr: "default"}
-		_, err := Decode("empty.yaml", []byte(empty), &c)
-		require.NoError(t, err, "%q", empty)
+		require.NoError(t, Decode("empty.yaml", []byte(empty), &c).Err(), "%q", empty)
 		assert.Equal(t, "default", c.Addr)
 	}
 	assert.False(t, strings.Contains((&Error{}).Error(), "\n"))
+}
+
+// TestTheRightValuesAreDecodedAndJudgedToo: a value of the wrong kind is left
+// out, the others are decoded, so that their bounds are judged in the same
+// pass; a field that has a problem is not judged again, nor one inside it.
+func TestTheRightValuesAreDecodedAndJudgedToo(t *testing.T) {
+	var c config
+	f := Decode("mock.yaml", []byte("seed: -4\nlimits:\n  speed_max: fast\n  retry_max: 3\nweight: x\nfirms: 3\n"), &c)
+	assert.Equal(t, int64(-4), c.Seed)
+	assert.Equal(t, 3, c.Limits.RetryMax)
+	assert.Zero(t, c.Limits.SpeedMax)
+	f.Report("seed", "want 0 or more, got %d", c.Seed)
+	f.Report("limits.speed_max", "want 1 to 100, got %d", c.Limits.SpeedMax)
+	f.Report("firms[0].id", "never said")
+	f.Report("limits", "never said: a field inside it has a problem")
+	assert.Equal(t, []string{
+		`mock.yaml:1: seed: want 0 or more, got -4`,
+		`mock.yaml:3: limits.speed_max: want a whole number, got "fast"`,
+		`mock.yaml:5: weight: want a number, got "x"`,
+		`mock.yaml:6: firms: want a list such as [a, b], got "3"`,
+	}, f.Err().(*Error).Lines())
+
+	f = Decode("mock.yaml", []byte("seed: [1\n"), &c)
+	f.Report("seed", "never said either")
+	assert.Equal(t, `mock.yaml:1: not valid YAML: did not find expected ',' or ']'`, f.Err().Error())
 }

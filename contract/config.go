@@ -3,7 +3,6 @@ package contract
 import (
 	"fmt"
 	"os"
-	"slices"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -114,26 +113,23 @@ func ParseConfig(data []byte) (*Config, error) { return parseConfig("config", da
 
 func parseConfig(name string, data []byte) (*Config, error) {
 	var c Config
-	f, err := configfile.Decode(name, data, &c)
-	if err != nil {
+	f := configfile.Decode(name, data, &c)
+	c.report(f)
+	if err := f.Err(); err != nil {
 		return nil, err
-	}
-	if problems := c.problems(f); len(problems) > 0 {
-		return nil, &configfile.Error{Problems: problems}
 	}
 	return &c, nil
 }
 
-// problems are the bad values of c, at their lines of f, in the file's order.
-func (c *Config) problems(f *configfile.File) []configfile.Problem {
-	var out []configfile.Problem
+// report adds the bad values of c to the problems of its file f.
+func (c *Config) report(f *configfile.File) {
 	fx := c.Fixtures
 	for _, id := range []struct{ name, v string }{
 		{"completed_campaign", fx.CompletedCampaign}, {"failed_campaign", fx.FailedCampaign},
 		{"canceled_campaign", fx.CanceledCampaign}, {"events_campaign", fx.EventsCampaign},
 	} {
 		if id.v != "" && !looksLikeUUID(id.v) {
-			out = append(out, f.Problem("fixtures."+id.name, "want a campaign's UUID, got %q", id.v))
+			f.Report("fixtures."+id.name, "want a campaign's UUID, got %q", id.v)
 		}
 	}
 	for _, ref := range []struct {
@@ -141,19 +137,17 @@ func (c *Config) problems(f *configfile.File) []configfile.Problem {
 		r    *CallRef
 	}{{"call_in_progress", fx.CallInProgress}, {"terminal_call", fx.TerminalCall}} {
 		if ref.r != nil && (ref.r.Campaign == "" || ref.r.Call == "") {
-			out = append(out, f.Problem("fixtures."+ref.name, "needs campaign and call"))
+			f.Report("fixtures."+ref.name, "needs campaign and call")
 		}
 	}
 	if p := fx.PhoneInProgress; p != nil && (p.Campaign == "" || p.PhoneNumber == "") {
-		out = append(out, f.Problem("fixtures.phone_in_progress", "needs campaign and phone_number"))
+		f.Report("fixtures.phone_in_progress", "needs campaign and phone_number")
 	}
 	for i, p := range c.Skip {
 		if what := unmatched(p); what != "" {
-			out = append(out, f.Problem(fmt.Sprintf("skip[%d]", i), "%s; callharness contract --list shows them", what))
+			f.Report(fmt.Sprintf("skip[%d]", i), "%s; callharness contract --list shows them", what)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b configfile.Problem) int { return a.Line - b.Line })
-	return out
 }
 
 func looksLikeUUID(s string) bool {

@@ -77,18 +77,11 @@ func TestConfigProblemsAreOneLineEach(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, []string{
 		path + `:3: keys.apikey: unknown field; did you mean api_key?`,
+		path + `:5: fixtures.completed_campaign: want a campaign's UUID, got "nope"`,
+		path + `:6: fixtures.call_in_progress: needs campaign and call`,
 		path + `:7: timeouts.check: want a duration such as 10s or 1m30s, got "soon"`,
 		path + `:7: timeouts.run: want a duration of 0 or more, got "-1s"`,
-	}, ce.Lines())
-
-	require.NoError(t, os.WriteFile(path, []byte("fixtures:\n  completed_campaign: nope\n  call_in_progress: {campaign: 3fa85f64-5717-4562-b3fc-2c963f66afa6}\n"+
-		"skip:\n  - create.201\n  - create.2011\n  - \"nothing.*\"\n"), 0o644))
-	_, err = LoadConfig(path)
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, []string{
-		path + `:2: fixtures.completed_campaign: want a campaign's UUID, got "nope"`,
-		path + `:3: fixtures.call_in_progress: needs campaign and call`,
-		path + `:6: skip[1]: unknown check id "create.2011"; callharness contract --list shows them`,
-		path + `:7: skip[2]: no check id matches "nothing.*"; callharness contract --list shows them`,
-	}, ce.Lines())
+		path + `:10: skip[1]: unknown check id "create.2011"; callharness contract --list shows them`,
+		path + `:11: skip[2]: no check id matches "nothing.*"; callharness contract --list shows them`,
+	}, ce.Lines(), "every problem at once, in the file's order")
 }

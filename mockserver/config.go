@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -134,29 +133,20 @@ func LoadConfigFile(cfg Config, path string) (Config, error) {
 // unknown field, a value of the wrong kind, a value out of its bounds),
 // each with the file's name, the line and the field.
 func ParseConfig(cfg Config, data []byte, name string) (Config, error) {
-	f, err := configfile.Decode(name, data, &cfg)
-	if err != nil {
-		return cfg, err
-	}
-	var problems []configfile.Problem
+	f := configfile.Decode(name, data, &cfg)
 	if m := cfg.OutcomeMix; m != nil {
 		mix := *m
 		if f.Has("outcome_mix.failed") && f.Has("outcome_mix.congestion") {
-			problems = append(problems, f.Problem("outcome_mix.failed", "the former name of congestion (line %d): give one of the two",
-				f.Line("outcome_mix.congestion")))
+			f.Report("outcome_mix.failed", "the former name of congestion (line %d): give one of the two", f.Line("outcome_mix.congestion"))
 		} else if f.Has("outcome_mix.failed") {
 			mix.Congestion, mix.Failed = mix.Failed, 0
 		}
 		cfg.OutcomeMix = &mix
 	}
-	for _, fe := range cfg.problems() {
-		problems = append(problems, fe.inFile(f))
+	for _, p := range cfg.problems() {
+		p.report(f)
 	}
-	if len(problems) > 0 {
-		slices.SortStableFunc(problems, func(a, b configfile.Problem) int { return a.Line - b.Line })
-		return cfg, &configfile.Error{Problems: problems}
-	}
-	return cfg, nil
+	return cfg, f.Err()
 }
 
 // ApplyEnv reads the CALLHARNESS_* variables over cfg; getenv is os.Getenv in production.
@@ -224,12 +214,13 @@ func (e *configProblem) Error() string {
 	return e.words + " " + e.got + ": " + e.want
 }
 
-// inFile is the problem at its line of the config file f.
-func (e *configProblem) inFile(f *configfile.File) configfile.Problem {
+// report adds the problem to those of the config file f, at its line.
+func (e *configProblem) report(f *configfile.File) {
 	if e.got == "" {
-		return f.Problem(e.field, "%s", e.want)
+		f.Report(e.field, "%s", e.want)
+		return
 	}
-	return f.Problem(e.field, "%s, got %s", e.want, e.got)
+	f.Report(e.field, "%s, got %s", e.want, e.got)
 }
 
 // problems are every bad value of c.
