@@ -32,6 +32,6 @@ func WriteCatalogue(w io.Writer, checks []Check) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Operation, c.Rule.Tag, fails, strings.Join(needs, ","), c.Title)
 	}
 	tw.Flush()
-	fmt.Fprintf(ew, "\n%d checks: %d on DOC rules, %d on DEC rules\n", len(checks), doc, dec)
+	fmt.Fprintf(ew, "\n%s: %d on DOC rules, %d on DEC rules\n", plural(len(checks), "check"), doc, dec)
 	return ew.err
 }

@@ -38,8 +38,8 @@ func WriteConsole(w io.Writer, r *Result) error {
 	}
 	writeCoverage(ew, r.Coverage)
 	c := r.Counts
-	fmt.Fprintf(ew, "\n%d checks: %d passed, %d failed, %d errors, %d warnings, %d skipped in %s\n",
-		c.Total, c.Pass, c.Fail, c.Error, c.Warn, c.Skip, roundDur(r.Duration))
+	fmt.Fprintf(ew, "\n%s: %d passed, %d failed, %s, %s, %d skipped in %s\n",
+		plural(c.Total, "check"), c.Pass, c.Fail, plural(c.Error, "error"), plural(c.Warn, "warning"), c.Skip, roundDur(r.Duration))
 	if r.Error != "" {
 		fmt.Fprintf(ew, "NOT GREEN: %s\n", r.Error)
 	}
@@ -143,4 +143,12 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
 	e.err = err
 	return n, nil
+}
+
+// plural is n and noun, with an s unless n is 1: "1 check", "2 checks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -92,3 +92,21 @@ func TestWriteReportDir(t *testing.T) {
 		assert.Positive(t, st.Size())
 	}
 }
+
+// TestConsoleTallyCountsInWords: "1 check", "1 error", "1 warning", never
+// "1 checks" (newcomer finding 18).
+func TestConsoleTallyCountsInWords(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, WriteConsole(&b, sampleResult()))
+	assert.Contains(t, b.String(), "\n5 checks: 1 passed, 2 failed, 0 errors, 1 warning, 1 skipped in 2s\n")
+
+	one := &Result{Checks: []CheckResult{{ID: "create.201", Operation: "createCampaign", Rule: Doc("201"), Verdict: Error, Message: "x"}}}
+	one.Counts.add(Error)
+	b.Reset()
+	require.NoError(t, WriteConsole(&b, one))
+	assert.Contains(t, b.String(), "\n1 check: 0 passed, 0 failed, 1 error, 0 warnings, 0 skipped in 0s\n")
+
+	b.Reset()
+	require.NoError(t, WriteCatalogue(&b, Select(Catalogue(), []string{"create.201"})))
+	assert.Contains(t, b.String(), "\n1 check: 1 on DOC rules, 0 on DEC rules\n")
+}

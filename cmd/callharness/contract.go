@@ -93,7 +93,7 @@ func (f *contractFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.jsonFile, "json", "", "write the full result model as JSON to `file`")
 	fs.DurationVar(&f.timeout, "timeout", contract.DefaultRunTimeout, "bound of the whole run")
 	fs.BoolVar(&f.list, "list", false, "print the catalogue of checks and exit")
-	fs.BoolVar(&f.quiet, "quiet", false, "no progress line per check")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress line per check (drawn on stderr only when it is a terminal)")
 	fs.Var(&f.only, "only", "run only the checks matching `ID` (an id, a prefix ending in * or ., an operation id; repeatable)")
 	fs.Var(&f.skip, "skip", "skip the checks matching `ID` (repeatable)")
 }
@@ -133,7 +133,7 @@ func runContract(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "callharness contract: %v\n", err)
 		return 2
 	}
-	if !f.quiet {
+	if opts.Progress != nil {
 		fmt.Fprintln(stderr)
 	}
 	if err := contract.WriteConsole(stdout, res); err != nil {
@@ -169,7 +169,7 @@ func (f *contractFlags) options(fs *flag.FlagSet, stderr io.Writer, getenv func(
 		}
 		o.Config = cfg
 	}
-	if !f.quiet {
+	if !f.quiet && isTerminal(stderr) {
 		o.Progress = stderr
 	}
 	if f.seed == 0 {
