@@ -154,6 +154,7 @@ func TestTheLoadPhaseFailsOnlyWhenAScenarioFailed(t *testing.T) {
 		{[]string{"pass", "pass"}, reports.Pass, "2 scenarios: 2 passed, 0 failed, 0 not judged"},
 		{[]string{"pass", "error"}, reports.Error, "2 scenarios: 1 passed, 0 failed, 1 not judged"},
 		{[]string{"fail", "error"}, reports.Fail, "2 scenarios: 0 passed, 1 failed, 1 not judged"},
+		{[]string{"pass"}, reports.Pass, "1 scenario: 1 passed, 0 failed, 0 not judged"},
 	} {
 		ph := phaseOf(tc.verdicts)
 		if ph.Verdict != tc.want || ph.Detail != tc.detail {

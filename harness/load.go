@@ -53,8 +53,12 @@ func phaseOf(verdicts []string) Phase {
 			unjudged++
 		}
 	}
+	noun := "scenarios"
+	if len(verdicts) == 1 {
+		noun = "scenario"
+	}
 	ph := Phase{Verdict: reports.Pass,
-		Detail: fmt.Sprintf("%d scenarios: %d passed, %d failed, %d not judged", len(verdicts), pass, fail, unjudged)}
+		Detail: fmt.Sprintf("%d %s: %d passed, %d failed, %d not judged", len(verdicts), noun, pass, fail, unjudged)}
 	switch {
 	case fail > 0:
 		ph.Verdict = reports.Fail

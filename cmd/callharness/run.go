@@ -221,7 +221,11 @@ func isKeyFlag(a string) bool {
 func writeRunSummary(w io.Writer, out *harness.Outcome) {
 	r := out.Report
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%s  %s\n", strings.ToUpper(headlineOf(r)), r.Env.Target)
+	target := r.Env.Target
+	if r.Env.Mock {
+		target = "the built-in mock at " + target
+	}
+	fmt.Fprintf(w, "%s  %s\n", headlineOf(r), target)
 	c := r.Counts
 	for _, line := range []struct {
 		name string

@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/callharness/callharness/harness"
+	"github.com/callharness/callharness/reports"
 )
 
 func TestRunHelpSaysWhatItDoesWithAnExample(t *testing.T) {
@@ -50,4 +53,11 @@ func TestRunAgainstAnUnreachableTargetWritesAReportAndExits2(t *testing.T) {
 func TestRedactArgsLeavesNoKey(t *testing.T) {
 	got := strings.Join(redactArgs([]string{"--api-key", "a", "--other-firm-key=b", "-inactive-key", "c", "--rate", "5"}), " ")
 	assert.Equal(t, "--api-key REDACTED --other-firm-key=REDACTED -inactive-key REDACTED --rate 5", got)
+}
+
+func TestRunSummaryNamesTheBuiltInMock(t *testing.T) {
+	var out strings.Builder
+	r := &reports.Run{Verdict: reports.Pass, Env: reports.Environment{Target: "http://127.0.0.1:41335", Mock: true}}
+	writeRunSummary(&out, &harness.Outcome{Report: r, Index: "index.html"})
+	assert.Contains(t, out.String(), "PASSED  the built-in mock at http://127.0.0.1:41335\n")
 }
