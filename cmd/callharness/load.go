@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -82,38 +83,38 @@ type loadFlags struct {
 
 func (f *loadFlags) define(fs *flag.FlagSet) {
 	d := scenarios.DefaultKnobs()
-	fs.StringVar(&f.target, "target", "", "base URL of the API under test, e.g. http://127.0.0.1:8080")
-	fs.StringVar(&f.apiKey, "api-key", "", "API `KEY` sent as x-cybernet-api-key (default $"+envAPIKey+")")
+	fs.StringVar(&f.target, "target", "", "base `URL` of the API under test, e.g. http://127.0.0.1:8080")
+	fs.StringVar(&f.apiKey, "api-key", "", "the API `KEY`, sent as x-cybernet-api-key (default $"+envAPIKey+")")
 	fs.StringVar(&f.adminToken, "admin-token", "", "the mock's admin `token`: lets the dialer scenarios move its clock (default $"+envAdminToken+")")
-	fs.StringVar(&f.scenarios, "scenario", "", "scenarios to run, comma-separated, or all")
-	fs.Float64Var(&f.rate, "rate", 50, "requests per second, in total over all shards")
-	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long each scenario's attack sends")
-	fs.StringVar(&f.ramp, "ramp", "constant", "how the rate rises: constant, linear, linear:FROM or steps[:N]")
-	fs.IntVar(&f.connections, "connections", 10000, "idle connections kept open per host")
-	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout of each request")
+	fs.StringVar(&f.scenarios, "scenario", "", "the scenarios to run, `NAMES` comma-separated, or all")
+	fs.Float64Var(&f.rate, "rate", 50, "`R` requests per second, in total over all shards")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long each attack sends, `D` (delete-race, delete-vs-dialer and dialer-throughput stop once their work is sent)")
+	fs.StringVar(&f.ramp, "ramp", "constant", "how the rate rises, a `kind`: constant, linear, linear:FROM or steps[:N]")
+	fs.IntVar(&f.connections, "connections", 10000, "`N` idle connections kept open per host")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout `D` of each request")
 	fs.BoolVar(&f.http2, "http2", false, "send HTTP/2 where the target offers it")
-	fs.Int64Var(&f.maxBody, "max-body", 1<<20, "bytes of each response body kept in the results")
-	fs.Var(&f.thresholds, "threshold", "k6-style threshold, repeatable: [SCENARIO[/OPERATION]:]METRIC CMP VALUE")
-	fs.StringVar(&f.out, "out", "", "directory for <scenario>.bin, summary.json and summary.txt")
-	fs.Int64Var(&f.seed, "seed", 1, "seed of every random choice and of the identifiers")
-	fs.StringVar(&f.shard, "shard", "0/1", "this worker's shard i/N, i from 0")
-	fs.IntVar(&f.shards, "shards", 0, "the number of shards, the index taken from $JOB_COMPLETION_INDEX")
-	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics of the run at http://ADDR/metrics while it runs")
+	fs.Int64Var(&f.maxBody, "max-body", 1<<20, "`bytes` of each response body kept in the results (-1: all)")
+	fs.Var(&f.thresholds, "threshold", "k6-style threshold `EXPR`, repeatable: [SCENARIO[/OPERATION]:]METRIC CMP VALUE")
+	fs.StringVar(&f.out, "out", "", "`dir` for <scenario>.bin, summary.json and summary.txt")
+	fs.Int64Var(&f.seed, "seed", 1, "`seed` of every random choice and of the identifiers")
+	fs.StringVar(&f.shard, "shard", "0/1", "this worker's shard `i/N`, i from 0")
+	fs.IntVar(&f.shards, "shards", 0, "the number of shards `N`, the index taken from $JOB_COMPLETION_INDEX")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics of the run at http://`host:port`/metrics while it runs")
 	fs.BoolVar(&f.list, "list", false, "print the scenarios and their invariants, and exit")
 	fs.BoolVar(&f.noCleanup, "no-cleanup", false, "leave what the scenarios created")
-	fs.IntVar(&f.knobs.Records, "records", d.Records, "create-storm: records per created campaign")
-	fs.IntVar(&f.knobs.Campaigns, "campaigns", d.Campaigns, "append-storm, mixed: campaigns shared by the attack")
-	fs.IntVar(&f.knobs.Initial, "initial", d.Initial, "records each shared campaign starts with")
-	fs.IntVar(&f.knobs.Batch, "batch", d.Batch, "records per append")
-	fs.IntVar(&f.knobs.Calls, "calls", d.Calls, "delete-race, delete-vs-dialer: at most this many calls to delete")
-	fs.IntVar(&f.knobs.Numbers, "numbers", d.Numbers, "dialer-throughput: numbers in the campaign")
-	fs.IntVar(&f.knobs.Speed, "speed", d.Speed, "dialer scenarios: the campaign's speed")
-	fs.IntVar(&f.knobs.Retry, "retry", d.Retry, "dialer scenarios: the campaign's retry")
-	fs.IntVar(&f.knobs.RetryInterval, "retry-interval", d.RetryInterval, "dialer scenarios: the campaign's retry_interval, minutes")
-	fs.StringVar(&f.sizes, "page-sizes", "7,25,50,100", "pagination-churn: page sizes walked, comma-separated")
-	fs.DurationVar(&f.knobs.Step, "clock-step", d.Step, "dialer scenarios with --admin-token: how far each advance moves the target's clock")
-	fs.DurationVar(&f.knobs.DialerTimeout, "dialer-timeout", d.DialerTimeout, "dialer scenarios: real time allowed for a campaign to finish")
-	fs.DurationVar(&f.knobs.WindowLead, "window-lead", d.WindowLead, "how far ahead of the target's clock non-dialer campaigns are scheduled")
+	fs.IntVar(&f.knobs.Records, "records", d.Records, "create-storm: `N` records per created campaign")
+	fs.IntVar(&f.knobs.Campaigns, "campaigns", d.Campaigns, "append-storm, mixed: `N` campaigns shared by the attack")
+	fs.IntVar(&f.knobs.Initial, "initial", d.Initial, "`N` records each shared campaign starts with")
+	fs.IntVar(&f.knobs.Batch, "batch", d.Batch, "`N` records per append")
+	fs.IntVar(&f.knobs.Calls, "calls", d.Calls, "delete-race, delete-vs-dialer: at most `N` calls to delete")
+	fs.IntVar(&f.knobs.Numbers, "numbers", d.Numbers, "dialer-throughput: `N` numbers in the campaign")
+	fs.IntVar(&f.knobs.Speed, "speed", d.Speed, "dialer scenarios: the campaign's speed `N`")
+	fs.IntVar(&f.knobs.Retry, "retry", d.Retry, "dialer scenarios: the campaign's retry `N`")
+	fs.IntVar(&f.knobs.RetryInterval, "retry-interval", d.RetryInterval, "dialer scenarios: the campaign's retry_interval, `N` minutes")
+	fs.StringVar(&f.sizes, "page-sizes", "7,25,50,100", "pagination-churn: the page sizes walked, a comma-separated `list`")
+	fs.DurationVar(&f.knobs.Step, "clock-step", d.Step, "dialer scenarios with --admin-token: how far, `D`, each advance moves the target's clock")
+	fs.DurationVar(&f.knobs.DialerTimeout, "dialer-timeout", d.DialerTimeout, "dialer scenarios: real time `D` allowed for a campaign to finish")
+	fs.DurationVar(&f.knobs.WindowLead, "window-lead", d.WindowLead, "how far ahead, `D`, of the target's clock non-dialer campaigns are scheduled")
 }
 
 // options turns the flags into run options; a key or token not given as a
@@ -219,6 +220,9 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "callharness load: %v\n", err)
 		return 2
 	}
+	if o.Shard.Count > 1 {
+		fmt.Fprintln(stderr, shardLine(o, f.shards > 0))
+	}
 	sum, err := scenarios.Run(ctx, o)
 	if err != nil {
 		fmt.Fprintf(stderr, "callharness load: %s\n", runError(err))
@@ -234,6 +238,18 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// shardLine says which shard this worker is, and its share of the rate, so
+// that the log of each worker of a sharded run says so.
+func shardLine(o scenarios.Options, fromEnv bool) string {
+	from := "--shard"
+	if fromEnv {
+		from = "--shards and $JOB_COMPLETION_INDEX"
+	}
+	rate := func(r float64) string { return strconv.FormatFloat(math.Round(r*100)/100, 'f', -1, 64) }
+	return fmt.Sprintf("callharness load: shard %d/%d (from %s), %s of the %s requests per second",
+		o.Shard.Index, o.Shard.Count, from, rate(o.Shard.Share(o.Rate)), rate(o.Rate))
 }
 
 // runError words an error of scenarios.Run. The target was reached before

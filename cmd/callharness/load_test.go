@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/callharness/callharness/mockserver"
+	"github.com/callharness/callharness/scenarios"
 )
 
 func loadMock(t *testing.T) string {
@@ -92,4 +93,24 @@ func TestReportMergeUsage(t *testing.T) {
 	assert.Equal(t, 2, run(context.Background(), []string{"report", "merge", "--out", t.TempDir()}, &out, &errb))
 	assert.Equal(t, 0, run(context.Background(), []string{"report", "merge", "--help"}, &out, &errb))
 	assert.Contains(t, out.String(), "callharness report merge DIR")
+}
+
+// TestLoadSaysWhichShardItIs is finding 18 of the newcomer: a worker of a
+// sharded run says, once, which shard it is and its share of the rate.
+func TestLoadSaysWhichShardItIs(t *testing.T) {
+	clearEnv(t)
+	url := loadMock(t)
+	t.Setenv("JOB_COMPLETION_INDEX", "1")
+	code, out, errs := runLoadArgs("--target", url, "--api-key", "cmd-load-key", "--scenario", "create-storm",
+		"--rate", "20", "--duration", "300ms", "--shards", "2")
+	require.Equal(t, 0, code, out+errs)
+	assert.Equal(t, "callharness load: shard 1/2 (from --shards and $JOB_COMPLETION_INDEX), 10 of the 20 requests per second\n", errs)
+
+	code, _, errs = runLoadArgs("--target", url, "--api-key", "cmd-load-key", "--scenario", "create-storm",
+		"--rate", "20", "--duration", "300ms")
+	require.Equal(t, 0, code)
+	assert.Empty(t, errs, "one worker says nothing of shards")
+
+	o := scenarios.Options{Rate: 100, Shard: scenarios.Shard{Index: 2, Count: 3}}
+	assert.Equal(t, "callharness load: shard 2/3 (from --shard), 33.33 of the 100 requests per second", shardLine(o, false))
 }
