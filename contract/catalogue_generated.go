@@ -42,7 +42,7 @@ func generatedChecks() []Check {
 		{"gen.create.invalid", property{op: api.OpCreateCampaign, kind: invalidDoc, body: true, valid: (*gen).createBody, mutants: createMutations},
 			Doc(docCreate + " (a body that breaks the documented fields, types or required marks is not accepted: 4xx)")},
 		{"gen.create.invalid-dec", property{op: api.OpCreateCampaign, kind: invalidDec, body: true, valid: (*gen).createBody, mutants: createMutations},
-			Dec("DEC-3", "Validation errors of body, path and query → 422 (bounds and formats of SEMANTICS §3).")},
+			Dec("DEC-3", "Validation errors of body, path and query → 422 (the bounds and formats of openapi.yaml).")},
 		{"gen.append.valid", property{op: api.OpAppendCalls, kind: validInput, body: true, valid: (*gen).appendBody},
 			Doc(docAppend + " (generated valid records must be accepted: 200)")},
 		{"gen.append.invalid", property{op: api.OpAppendCalls, kind: invalidDoc, body: true, valid: (*gen).appendBody, mutants: appendMutations},

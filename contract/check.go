@@ -39,7 +39,7 @@ func ParseProfile(s string) (Profile, bool) {
 const TagDOC = "DOC"
 
 // Rule is what a check verifies: Tag is "DOC" or "DEC-n", Source the quoted
-// sentence of the documentation or the decision of SEMANTICS.md.
+// sentence of the documentation or the decision (docs/rules.md lists them all).
 type Rule struct {
 	Tag    string `json:"tag"`
 	Source string `json:"source"`
@@ -51,7 +51,7 @@ func (r Rule) Documented() bool { return r.Tag == TagDOC }
 // Doc is a rule stated by the documentation, quoted.
 func Doc(sentence string) Rule { return Rule{Tag: TagDOC, Source: sentence} }
 
-// Dec is a rule decided in SEMANTICS.md.
+// Dec is a rule the project decided where the documentation is silent (docs/rules.md).
 func Dec(tag, decision string) Rule { return Rule{Tag: tag, Source: decision} }
 
 // Fixture is a state of the target that the documented API alone cannot

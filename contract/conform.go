@@ -20,7 +20,7 @@ import (
 var (
 	ruleNo5xx  = Doc("No operation of the documentation answers a 5xx: an implementation must never send one.")
 	ruleStatus = Doc("Each operation answers only the status codes of openapi.yaml " +
-		"(the documented ones, and those SEMANTICS.md adds).")
+		"(the documented ones, and those the DEC rules of docs/rules.md add).")
 	ruleSchema    = Doc("Responses have the shape the documentation shows (openapi.yaml, DEC parts relaxed).")
 	ruleErrorJSON = Doc("Error answers are JSON (the documented profile checks the code and that the body is JSON).")
 	ruleProblem   = Dec("DEC-4", "Error body: application/problem+json with type, title, status, detail, and for 422 an errors array of {loc, msg, type}.")
@@ -137,10 +137,10 @@ func (c *conformance) culprit(ctx context.Context, r *http.Request, status int, 
 	for _, rule := range relaxationRules() {
 		v := c.relaxedFor(rule)
 		if v != nil && v.ValidateResponse(ctx, r, status, h, body) == nil {
-			return Dec(rule, "openapi.yaml, in a part that rests on "+rule+" of SEMANTICS.md")
+			return Dec(rule, "openapi.yaml, in a part that rests on "+rule+" (docs/rules.md)")
 		}
 	}
-	return Dec("DEC-*", "openapi.yaml, in parts that rest on several DEC rules of SEMANTICS.md")
+	return Dec("DEC-*", "openapi.yaml, in parts that rest on several DEC rules (docs/rules.md)")
 }
 
 func (c *conformance) relaxedFor(rule string) *spec.Validator {

@@ -8,8 +8,8 @@ import (
 	"github.com/callharness/callharness/spec"
 )
 
-// relaxation loosens one part of openapi.yaml that rests on a decision of
-// SEMANTICS.md rather than on the documentation. The documented profile's
+// relaxation loosens one part of openapi.yaml that rests on a decision (a
+// DEC rule of docs/rules.md) rather than on the documentation. The documented profile's
 // validator applies them all: what the relaxed document still rejects
 // breaks the documentation itself; what only the full document rejects
 // breaks a DEC rule.

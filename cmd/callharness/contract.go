@@ -24,8 +24,9 @@ bounds, the details filters, and generated inputs (shrunk to a minimal
 failing one, with the seed that reproduces it).
 
 Profiles: documented fails only on rules of the published documentation
-(DOC) and reports broken decisions of SEMANTICS.md (DEC-n) as warnings;
-strict fails on both, and is the default with --admin-token.
+(DOC) and reports broken decisions of the project (DEC-n, all listed in
+docs/rules.md) as warnings; strict fails on both, and is the default with
+--admin-token.
 
 States the documented API cannot produce (a call in progress, a completed,
 failed or canceled campaign) are arranged through our mock's admin API when
