@@ -387,22 +387,39 @@ section_throughput() {
 	stop wiremock
 }
 
-# gen_cpu RUN TOOL REQUESTS records the generator's CPU per request from
-# the usage driver usage left in $WORK/gen.usage.
-gen_cpu() {
-	local cpu
-	cpu=$(awk '$1 == "cpu_s" {print $2}' "$WORK/gen.usage")
-	[[ -n $3 && $3 -gt 0 ]] || return 0
-	record "$1" "gen.$2.cpu_us" "$(awk -v c="$cpu" -v n="$3" 'BEGIN {printf "%.2f", c * 1e6 / n}')"
+# gen_slice TOOL URL appends "TOOL requests seconds errors cpu_s" of one
+# slice of SLICE_S seconds of TOOL against URL to $WORK/gen-slices.txt.
+gen_slice() {
+	local out
+	case $1 in
+	wrk)
+		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "${WRK[@]}" -t1 "-c$CONNS" "-d${SLICE_S}s" \
+			-H "x-cybernet-api-key: $KEY" "$2")
+		echo "$out" >>"$WORK/wrk.log"
+		out=$(awk '/ requests in / {n = $1; t = $4; sub(/s,?$/, "", t)}
+			/Non-2xx or 3xx responses:/ {e += $NF}
+			/Socket errors:/ {gsub(",", ""); e += $4 + $6 + $8 + $10}
+			END {print n + 0, t + 0, e + 0}' <<<"$out")
+		;;
+	vegeta)
+		echo "GET $2" | on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$TOOLS/bin/vegeta" attack \
+			-rate=0 -workers="$CONNS" -max-workers="$CONNS" -duration="${SLICE_S}s" -max-body=0 \
+			-header "x-cybernet-api-key: $KEY" -output "$WORK/gen.bin"
+		out=$(summary_figures "$("$BIN/driver" summary -input "$WORK/gen.bin")")
+		;;
+	standin)
+		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$BIN/driver" attack -url "$2" \
+			-header "x-cybernet-api-key: $KEY" -workers "$CONNS" -duration "${SLICE_S}s" -output "$WORK/standin.bin")
+		out=$(summary_figures "$out")
+		;;
+	esac
+	echo "$1 $out $(awk '$1 == "cpu_s" {print $2}' "$WORK/gen.usage")" >>"$WORK/gen-slices.txt"
 }
 
-# gen_figures RUN TOOL SUMMARY records a vegeta run's rate, errors and CPU.
-gen_figures() {
-	local requests
-	requests=$(awk '$1 == "requests" {print $2}' <<<"$3")
-	record "$1" "gen.$2.rps" "$(awk '$1 == "throughput" {print $2}' <<<"$3")"
-	record "$1" "gen.$2.errors" "$(awk '$1 == "requests" {r = $2} $1 == "success" {s = $2} END {printf "%d", r * (1 - s) + 0.5}' <<<"$3")"
-	gen_cpu "$1" "$2" "$requests"
+# summary_figures SUMMARY prints "successes seconds errors" of vegeta figures.
+summary_figures() {
+	awk '$1 == "successes" {s = $2} $1 == "requests" {r = $2} $1 == "duration_s" {d = $2}
+		END {print s + 0, d + 0, r - s}' <<<"$1"
 }
 
 section_generator() {
@@ -416,33 +433,31 @@ section_generator() {
 		stop wiremock
 	fi
 	local url="http://127.0.0.1:$BARE_PORT/api/v1/call-campaign/$CAMPAIGN/calls?size=50"
-	record 0 meta.generator "each for $DURATION with $CONNS connections: wrk -t1 -c$CONNS; vegeta attack -rate=0 -workers=$CONNS -max-workers=$CONNS -max-body=0 -output FILE; the stand-in the same through vegeta's library"
+	record 0 meta.generator "$SLICES slices of ${SLICE_S} s each, the generators taking turns, with $CONNS connections: wrk -t1 -c$CONNS; vegeta attack -rate=0 -workers=$CONNS -max-workers=$CONNS -max-body=0 -output FILE; the stand-in the same through vegeta's library; req/s is the successful requests over the time each ran"
 	if "$BIN/callharness" load --help >/dev/null 2>&1; then
 		note generator "callharness load has no scenario that sends one fixed request, and no maximum-rate mode (--rate must be above 0, and its attacker leaves vegeta's MaxWorkers unbounded, so -rate=0 -max-workers=N has no equivalent); the stand-in (bench/driver attack: vegeta's library, one fixed target, every result encoded to a file) is measured in its place and labelled so"
 	else
 		note generator "callharness load is not in this build; the stand-in (bench/driver attack: vegeta's library, one fixed target, results encoded to a file) is measured in its place and labelled so"
 	fi
 	record 0 meta.generator_cpu "Generator CPU per request is the generator process's user + system time (rusage) over the requests it sent; one core divided by it is the rate the generator alone could reach on one core, whatever the target."
-	local run out
+	local run slice tool
 	warm "$url"
 	for ((run = 1; run <= RUNS; run++)); do
-		log "run $run/$RUNS: wrk, vegeta CLI, stand-in"
-		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "${WRK[@]}" -t1 "-c$CONNS" "-d$DURATION" \
-			-H "x-cybernet-api-key: $KEY" "$url")
-		echo "$out" >>"$WORK/wrk.log"
-		record "$run" gen.wrk.rps "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-		record "$run" gen.wrk.errors "$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")"
-		gen_cpu "$run" wrk "$(awk '/ requests in / {print $1}' <<<"$out")"
-
-		echo "GET $url" | on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$TOOLS/bin/vegeta" attack \
-			-rate=0 -workers="$CONNS" -max-workers="$CONNS" -duration="$DURATION" -max-body=0 \
-			-header "x-cybernet-api-key: $KEY" -output "$WORK/gen.bin"
-		out=$("$BIN/driver" summary -input "$WORK/gen.bin")
-		gen_figures "$run" vegeta "$out"
-
-		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$BIN/driver" attack -url "$url" \
-			-header "x-cybernet-api-key: $KEY" -workers "$CONNS" -duration "$DURATION" -output "$WORK/standin.bin")
-		gen_figures "$run" standin "$out"
+		log "run $run/$RUNS: wrk, vegeta CLI and the stand-in in turns"
+		: >"$WORK/gen-slices.txt"
+		for ((slice = 1; slice <= SLICES; slice++)); do
+			for tool in wrk vegeta standin; do gen_slice "$tool" "$url"; done
+		done
+		cat "$WORK/gen-slices.txt" >>"$WORK/gen-slices.log"
+		awk -v run="$run" '
+			{n[$1] += $2; t[$1] += $3; e[$1] += $4; c[$1] += $5}
+			END {
+				for (g in n) {
+					if (t[g] > 0) printf "%d\tgen.%s.rps\t%.1f\n", run, g, n[g] / t[g]
+					printf "%d\tgen.%s.errors\t%d\n", run, g, e[g]
+					if (n[g] > 0) printf "%d\tgen.%s.cpu_us\t%.2f\n", run, g, c[g] * 1e6 / n[g]
+				}
+			}' "$WORK/gen-slices.txt" >>"$RESULTS"
 	done
 	stop bare
 }

@@ -114,6 +114,8 @@ func runSummary(_ context.Context, args []string, stdout io.Writer) error {
 func printMetrics(w io.Writer, m *vegeta.Metrics) {
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	figure(w, "requests", "%d", m.Requests)
+	figure(w, "successes", "%.0f", m.Success*float64(m.Requests))
+	figure(w, "duration_s", "%.3f", (m.Duration + m.Wait).Seconds())
 	figure(w, "rate", "%.1f", m.Rate)
 	figure(w, "throughput", "%.1f", m.Throughput)
 	figure(w, "success", "%.4f", m.Success)
