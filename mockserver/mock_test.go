@@ -155,8 +155,13 @@ func TestResetFaultIsJournalledWithoutAStatus(t *testing.T) {
 
 	_, err = h.srv.Client().Get(h.srv.URL + campaignPath(newUUID(), "/details"))
 	require.Error(t, err, "the connection is reset")
-	entries := h.m.journal.List(1)
-	require.Len(t, entries, 1)
+	// The handler journals the reset after closing the connection, so the
+	// client can see the reset before the entry is there.
+	var entries []api.JournalEntry
+	require.Eventually(t, func() bool {
+		entries = h.m.journal.List(1)
+		return len(entries) == 1 && entries[0].Route == api.RouteDetails
+	}, 5*time.Second, 5*time.Millisecond, "the reset request is journalled")
 	assert.Equal(t, 0, entries[0].Status, "no answer was sent")
 	assert.Equal(t, "reset", entries[0].Fault)
 	assert.Equal(t, api.RouteDetails, entries[0].Route)

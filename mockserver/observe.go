@@ -99,8 +99,12 @@ func (o *observer) record(r *http.Request, x *exchange, status int) {
 	if o.metrics != nil {
 		o.metrics.ObserveRequest(r.Method, x.route, status, d)
 	}
-	o.log.Info("request", "method", r.Method, "route", x.route, "path", path,
-		"status", status, "duration_ms", float64(d.Microseconds())/1000, "firm", x.firm, "fault", fault)
+	attrs := []any{"method", r.Method, "route", x.route, "path", path,
+		"status", status, "duration_ms", float64(d.Microseconds()) / 1000, "firm", x.firm}
+	if fault != "" {
+		attrs = append(attrs, "fault", fault)
+	}
+	o.log.Info("request", attrs...)
 }
 
 // statusWriter remembers the status a handler answered.
