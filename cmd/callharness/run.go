@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -83,9 +84,9 @@ type runFlags struct {
 
 func (f *runFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.target, "target", "", "base URL of the implementation to check; empty starts the mock in-process")
-	fs.StringVar(&f.apiKey, "api-key", "", "an active API key of the target (needed with --target)")
-	fs.StringVar(&f.otherFirmKey, "other-firm-key", "", "an active API key of another firm, for the 403 checks")
-	fs.StringVar(&f.inactiveKey, "inactive-key", "", "an inactive API key, for the 403 checks")
+	fs.StringVar(&f.apiKey, "api-key", "", "an active API key of the target (needed with --target; default $"+envAPIKey+")")
+	fs.StringVar(&f.otherFirmKey, "other-firm-key", "", "an active API key of another firm, for the 403 checks (default $"+envOtherFirmKey+")")
+	fs.StringVar(&f.inactiveKey, "inactive-key", "", "an inactive API key, for the 403 checks (default $"+envInactiveKey+")")
 	fs.StringVar(&f.profile, "profile", "", "contract profile, documented or strict (default strict against the mock, documented against --target)")
 	fs.Float64Var(&f.rate, "rate", 0, fmt.Sprintf("requests per second of each scenario (default %d against the mock, %d against --target)", mockRate, targetRate))
 	fs.DurationVar(&f.duration, "duration", 0, fmt.Sprintf("attack duration of each scenario (default %s against the mock, %s against --target)", mockDuration, targetDuration))
@@ -115,6 +116,13 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		return usageError(stderr, "run", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if f.target != "" {
+		// Against a target, the keys may come from the environment as for
+		// contract and load; the in-process mock always makes its own.
+		fromEnv(fs, os.Getenv, secretFlag{"api-key", envAPIKey, &f.apiKey},
+			secretFlag{"other-firm-key", envOtherFirmKey, &f.otherFirmKey},
+			secretFlag{"inactive-key", envInactiveKey, &f.inactiveKey})
 	}
 	opts, err := f.options(args)
 	if err != nil {
@@ -157,7 +165,7 @@ func (f *runFlags) options(args []string) (harness.Options, error) {
 		return o, errors.New("--api-key, --other-firm-key and --inactive-key need --target; without it the mock makes its own keys")
 	}
 	if o.Target.URL != "" && f.apiKey == "" {
-		return o, errors.New("--target needs --api-key KEY, an active key of the target")
+		return o, errors.New("--target needs --api-key KEY (or $" + envAPIKey + "), an active key of the target")
 	}
 	if f.profile != "" && f.profile != "documented" && f.profile != "strict" {
 		return o, fmt.Errorf("--profile %q: use documented or strict", f.profile)

@@ -21,6 +21,7 @@ func TestRunHelpSaysWhatItDoesWithAnExample(t *testing.T) {
 }
 
 func TestRunRefusesBadUsage(t *testing.T) {
+	t.Setenv(envAPIKey, "")
 	for name, args := range map[string][]string{
 		"key without target":  {"run", "--api-key", "k"},
 		"target without key":  {"run", "--target", "http://127.0.0.1:1"},
@@ -48,6 +49,20 @@ func TestRunAgainstAnUnreachableTargetWritesAReportAndExits2(t *testing.T) {
 	code, out, _ = runCmd("report", dir)
 	assert.Equal(t, 2, code)
 	assert.True(t, strings.HasPrefix(out, "COULD NOT RUN"), out)
+}
+
+func TestRunTakesTheTargetsKeyFromTheEnvironment(t *testing.T) {
+	t.Setenv(envAPIKey, "key-from-env")
+	dir := filepath.Join(t.TempDir(), "report")
+	code, _, errOut := runCmd("run", "--target", "http://127.0.0.1:1", "--out", dir, "--quiet")
+	assert.Equal(t, 2, code, "the target is unreachable")
+	assert.NotContains(t, errOut, "needs --api-key")
+	assert.FileExists(t, filepath.Join(dir, "run.json"), "the run went ahead with the key of the environment")
+
+	// Without --target the variable is ignored: the in-process mock makes its own keys.
+	_, out, errOut := runCmd("run", "--quiet", "--skip-load", "--skip-contract", "--out", filepath.Join(t.TempDir(), "r"))
+	assert.NotContains(t, errOut, "need --target")
+	assert.Contains(t, out, "the built-in mock")
 }
 
 func TestRedactArgsLeavesNoKey(t *testing.T) {
