@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"fmt"
+	"log/slog"
 	"math"
 	"os"
 	"strconv"
@@ -61,6 +62,7 @@ type Config struct {
 	BodyLimit   ByteSize `yaml:"body_limit"`
 	JournalSize int      `yaml:"journal_size"`
 	LogFormat   string   `yaml:"log_format"`  // text or json
+	LogLevel    string   `yaml:"log_level"`   // debug, info (one line per request), warn or error
 	ErrorStyle  string   `yaml:"error_style"` // problem or fastapi
 }
 
@@ -115,6 +117,7 @@ func DefaultConfig() Config {
 		BodyLimit:   16 << 20,
 		JournalSize: 1000,
 		LogFormat:   "text",
+		LogLevel:    "info",
 		ErrorStyle:  ErrorStyleProblem,
 	}
 }
@@ -256,6 +259,9 @@ func (c Config) choiceProblems() []*configProblem {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		out = append(out, &configProblem{"log_format", "log format", strconv.Quote(c.LogFormat), "want text or json"})
 	}
+	if _, err := ParseLogLevel(c.LogLevel); err != nil {
+		out = append(out, &configProblem{"log_level", "log level", strconv.Quote(c.LogLevel), "want debug, info, warn or error"})
+	}
 	if c.ErrorStyle != ErrorStyleProblem && c.ErrorStyle != ErrorStyleFastAPI {
 		out = append(out, &configProblem{"error_style", "error style", strconv.Quote(c.ErrorStyle),
 			"want " + ErrorStyleProblem + " or " + ErrorStyleFastAPI})
@@ -363,4 +369,21 @@ func (c Config) domainMix() campaign.OutcomeMix {
 		Answered: m.Answered, NoAnswer: m.NoAnswer, Busy: m.Busy,
 		Voicemail: m.Voicemail, Rejected: m.Rejected, Failed: m.Congestion + m.Failed,
 	}
+}
+
+// ParseLogLevel reads a log level: debug, info (the default, one line per
+// request), warn or error (quiet: for benchmarks, where writing a line per
+// request costs a write call each).
+func ParseLogLevel(s string) (slog.Level, error) {
+	switch s {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "", "info":
+		return slog.LevelInfo, nil
+	case "warn":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, fmt.Errorf("log level %q: want debug, info, warn or error", s)
 }

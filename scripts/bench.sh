@@ -225,7 +225,8 @@ start_mock() {
 	local name=$1 port=$2
 	shift 2
 	start "$name" "http://127.0.0.1:$port/healthz" "$BIN/callharness" mock --addr "127.0.0.1:$port" \
-		--clock manual --clock-start "$CLOCK_START" --api-key "$KEY" --admin-token "$ADMIN" "$@"
+		--clock manual --clock-start "$CLOCK_START" --api-key "$KEY" --admin-token "$ADMIN" \
+		--log-level warn "$@" # no line per request, as WireMock runs with --no-request-journal
 }
 
 MOCK_PORT= BARE_PORT= PRISM_PORT= WIREMOCK_PORT= CAMPAIGN=

@@ -71,7 +71,7 @@ func (l *listFlag) Set(s string) error {
 type mockFlags struct {
 	configFile                           string
 	addr, clock, clockStart, adminToken  string
-	logFormat, errorStyle                string
+	logFormat, logLevel, errorStyle      string
 	seed                                 int64
 	bodyLimit                            mockserver.ByteSize
 	apiKeys, inactiveKeys, otherFirmKeys listFlag
@@ -90,6 +90,7 @@ func (f *mockFlags) define(fs *flag.FlagSet) {
 	fs.Int64Var(&f.seed, "seed", d.Seed, "`seed` of the simulated outcomes, the ids and the injected faults")
 	fs.StringVar(&f.adminToken, "admin-token", "", "admin API `token`; off disables /_mock/ (default: generated and printed)")
 	fs.StringVar(&f.logFormat, "log-format", d.LogFormat, "log `format`: text or json")
+	fs.StringVar(&f.logLevel, "log-level", d.LogLevel, "log `level`: debug, info (a line per request), warn or error")
 	fs.StringVar(&f.errorStyle, "error-style", d.ErrorStyle, "error body `style`: problem (RFC 9457 problem+json) or fastapi ({\"detail\": ...})")
 	fs.Var(&f.bodyLimit, "body-limit", "largest request `size` accepted, such as 16MiB; larger is 413")
 }
@@ -116,6 +117,8 @@ func (f *mockFlags) apply(fs *flag.FlagSet, cfg mockserver.Config) mockserver.Co
 			cfg.AdminToken = f.adminToken
 		case "log-format":
 			cfg.LogFormat = f.logFormat
+		case "log-level":
+			cfg.LogLevel = f.logLevel
 		case "error-style":
 			cfg.ErrorStyle = f.errorStyle
 		case "body-limit":
@@ -169,7 +172,8 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "mock", err)
 	}
-	m, err := mockserver.New(cfg, newLogger(cfg.LogFormat, stderr))
+	level, _ := mockserver.ParseLogLevel(cfg.LogLevel) // checked by cfg.Validate
+	m, err := mockserver.New(cfg, newLogger(cfg.LogFormat, level, stderr))
 	if err != nil {
 		return usageError(stderr, "mock", err)
 	}
@@ -210,8 +214,8 @@ func printSecrets(w io.Writer, m *mockserver.Mock, cfg mockserver.Config) {
 	}
 }
 
-func newLogger(format string, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+func newLogger(format string, level slog.Level, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
 	if format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
