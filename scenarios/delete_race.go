@@ -43,10 +43,9 @@ type deleteRaceState struct {
 	calls    []api.Call
 	byUUID   map[string]api.Call
 	byPhone  map[string]api.Call
-	plan     []deleteAttempt
+	plan     plan[deleteAttempt]
 
 	mu     sync.Mutex
-	next   int
 	codes  map[string][]int // call uuid → the status of each attempt on it
 	wrong  []string         // phone deletes that named calls not of that phone
 	fivexx int
@@ -77,11 +76,11 @@ func setupDeleteRace(ctx context.Context, env *Env) (*deleteRaceState, error) {
 		s.byUUID[c.UUID], s.byPhone[c.PhoneNumber] = c, c
 		for i := range deleteAttempts {
 			// uuid, phone, uuid, phone in a random order for each call
-			s.plan = append(s.plan, deleteAttempt{byPhone: i%2 == 1, call: c})
+			s.plan.add(deleteAttempt{byPhone: i%2 == 1, call: c})
 		}
 	}
-	for i := 0; i < len(s.plan); i += deleteAttempts {
-		group := s.plan[i : i+deleteAttempts]
+	for i := 0; i < len(s.plan.items); i += deleteAttempts {
+		group := s.plan.items[i : i+deleteAttempts]
 		for j := len(group) - 1; j > 0; j-- {
 			k := env.Intn(j + 1)
 			group[j], group[k] = group[k], group[j]
@@ -99,14 +98,10 @@ func (s *deleteRaceState) attack(env *Env) Attack {
 		// Every attempt is sent; a slow target only makes the attack longer.
 		Duration: env.Duration + env.Duration/2,
 		Targeter: func(t *vegeta.Target) error {
-			s.mu.Lock()
-			if s.next >= len(s.plan) {
-				s.mu.Unlock()
+			a, ok := s.plan.take()
+			if !ok {
 				return vegeta.ErrNoTargets
 			}
-			a := s.plan[s.next]
-			s.next++
-			s.mu.Unlock()
 			path := client.CampaignPath(s.campaign, "call", a.call.UUID)
 			if a.byPhone {
 				path = client.CampaignPath(s.campaign, "phone-number", a.call.PhoneNumber)

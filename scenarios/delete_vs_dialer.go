@@ -52,10 +52,9 @@ type dvdState struct {
 	campaign string
 	win      Window
 	calls    map[string]string
-	plan     []string
+	plan     plan[string]
 
 	mu      sync.Mutex
-	next    int
 	deletes map[string]dvdDelete
 	events  map[string][]attempt
 }
@@ -69,11 +68,11 @@ func setupDeleteVsDialer(ctx context.Context, env *Env) (*dvdState, error) {
 	}
 	s := &dvdState{campaign: id, win: w, calls: calls, deletes: map[string]dvdDelete{}}
 	for c := range calls {
-		s.plan = append(s.plan, c)
+		s.plan.add(c)
 	}
-	for j := len(s.plan) - 1; j > 0; j-- {
+	for j := len(s.plan.items) - 1; j > 0; j-- {
 		k := env.Intn(j + 1)
-		s.plan[j], s.plan[k] = s.plan[k], s.plan[j]
+		s.plan.items[j], s.plan.items[k] = s.plan.items[k], s.plan.items[j]
 	}
 	return s, nil
 }
@@ -86,14 +85,10 @@ func (s *dvdState) attack(env *Env) Attack {
 	atk := Attack{
 		Duration: env.Duration + env.Duration/2,
 		Targeter: func(t *vegeta.Target) error {
-			s.mu.Lock()
-			if s.next >= len(s.plan) {
-				s.mu.Unlock()
+			call, ok := s.plan.take()
+			if !ok {
 				return vegeta.ErrNoTargets
 			}
-			call := s.plan[s.next]
-			s.next++
-			s.mu.Unlock()
 			var err error
 			*t, err = env.Request(http.MethodDelete, client.CampaignPath(s.campaign, "call", call), nil)
 			return err

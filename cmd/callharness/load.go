@@ -231,10 +231,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	if err := sum.WriteTable(stdout); err != nil {
-		return 1
-	}
-	if !sum.Passed() {
+	return tableVerdict(stdout, sum)
+}
+
+// tableVerdict prints sum's table and returns the exit code of its verdict:
+// 0 when every threshold and invariant held, 1 otherwise.
+func tableVerdict(stdout io.Writer, sum *scenarios.Summary) int {
+	if err := sum.WriteTable(stdout); err != nil || !sum.Passed() {
 		return 1
 	}
 	return 0

@@ -66,11 +66,5 @@ func runReportMerge(_ context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return 1
 	}
-	if err := sum.WriteTable(stdout); err != nil {
-		return 1
-	}
-	if !sum.Passed() {
-		return 1
-	}
-	return 0
+	return tableVerdict(stdout, sum)
 }
