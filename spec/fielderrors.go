@@ -124,31 +124,35 @@ func requestErrors(e *openapi3filter.RequestError, body any) []api.FieldError {
 // schemaErrors maps the schema errors within err, at locations below base.
 func schemaErrors(err error, base []any, root any) []api.FieldError {
 	var out []api.FieldError
-	var walk func(error)
-	walk = func(err error) {
+	eachViolation(err, func(err error) {
 		var se *openapi3.SchemaError
-		switch e := err.(type) {
-		case openapi3.MultiError:
-			for _, err := range e {
-				walk(err)
-			}
-		case *openapi3.SchemaError:
-			var inner openapi3.MultiError
-			if e.SchemaField == "allOf" && errors.As(e.Origin, &inner) {
-				walk(inner)
-				return
-			}
-			out = append(out, schemaError(e, base, root))
-		default:
-			if errors.As(err, &se) {
-				out = append(out, schemaError(se, base, root))
-				return
-			}
-			out = append(out, api.FieldError{Loc: base, Msg: err.Error(), Type: TypeValueError})
+		if errors.As(err, &se) {
+			out = append(out, schemaError(se, base, root))
+			return
+		}
+		out = append(out, api.FieldError{Loc: base, Msg: err.Error(), Type: TypeValueError})
+	})
+	return out
+}
+
+// eachViolation calls leaf with every single violation within err: it opens
+// kin-openapi's multi-errors and the allOf errors whose parts each say what
+// they missed.
+func eachViolation(err error, leaf func(error)) {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		for _, err := range e {
+			eachViolation(err, leaf)
+		}
+		return
+	case *openapi3.SchemaError:
+		var inner openapi3.MultiError
+		if e.SchemaField == "allOf" && errors.As(e.Origin, &inner) {
+			eachViolation(inner, leaf)
+			return
 		}
 	}
-	walk(err)
-	return out
+	leaf(err)
 }
 
 func schemaError(e *openapi3.SchemaError, base []any, root any) api.FieldError {

@@ -60,20 +60,11 @@ func (v *Validator) ValidateResponse(ctx context.Context, r *http.Request, statu
 // schema dumps of kin-openapi's own messages.
 func describe(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(err error) {
+	var leaf func(error)
+	leaf = func(err error) {
 		var re *openapi3filter.ResponseError
 		switch e := err.(type) {
-		case openapi3.MultiError:
-			for _, err := range e {
-				walk(err)
-			}
 		case *openapi3.SchemaError:
-			var inner openapi3.MultiError
-			if e.SchemaField == "allOf" && errors.As(e.Origin, &inner) {
-				walk(inner) // each part of the allOf says what it missed
-				return
-			}
 			at := "/" + strings.Join(e.JSONPointer(), "/")
 			if e.SchemaField == "required" {
 				out = append(out, fmt.Sprintf("body %s: %s", at, e.Reason))
@@ -88,19 +79,19 @@ func describe(err error) []string {
 			var me openapi3.MultiError
 			var se *openapi3.SchemaError
 			if errors.As(e.Err, &me) || errors.As(e.Err, &se) {
-				walk(e.Err)
+				eachViolation(e.Err, leaf)
 				return
 			}
 			out = append(out, e.Reason+": "+e.Err.Error())
 		default:
 			if errors.As(err, &re) {
-				walk(re)
+				leaf(re)
 				return
 			}
 			out = append(out, err.Error())
 		}
 	}
-	walk(err)
+	eachViolation(err, leaf)
 	return out
 }
 
