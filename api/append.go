@@ -1,6 +1,7 @@
 package api
 
 import (
+	"time"
 	"unicode/utf8"
 )
 
@@ -21,11 +22,12 @@ func (l CallList) AppendJSON(b []byte) []byte {
 		b = append(b, `,"calls":null`...)
 	} else {
 		b = append(b, `,"calls":[`...)
+		var last timeMemo
 		for i := range l.Calls {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = l.Calls[i].AppendJSON(b)
+			b = l.Calls[i].appendJSON(b, &last)
 		}
 		b = append(b, ']')
 	}
@@ -35,7 +37,29 @@ func (l CallList) AppendJSON(b []byte) []byte {
 }
 
 // AppendJSON appends the JSON encoding of c to b.
-func (c Call) AppendJSON(b []byte) []byte {
+func (c Call) AppendJSON(b []byte) []byte { return c.appendJSON(b, &timeMemo{}) }
+
+// timeMemo remembers where in the buffer the last created_at was written:
+// the calls of a page were mostly created by the same request, at the same
+// instant, and copying those bytes is cheaper than formatting them again.
+type timeMemo struct {
+	t       time.Time
+	at, end int
+}
+
+// appendTime appends t as appendTime does, or a copy of the last time
+// written when t is that time.
+func (m *timeMemo) appendTime(b []byte, t time.Time) []byte {
+	if m.end > 0 && m.t.Equal(t) && m.end <= len(b) {
+		return append(b, b[m.at:m.end]...)
+	}
+	at := len(b)
+	b = appendTime(b, t.UTC())
+	m.t, m.at, m.end = t, at, len(b)
+	return b
+}
+
+func (c Call) appendJSON(b []byte, last *timeMemo) []byte {
 	b = append(b, `{"uuid":`...)
 	b = appendString(b, c.UUID)
 	b = append(b, `,"phone_number":`...)
@@ -47,7 +71,7 @@ func (c Call) AppendJSON(b []byte) []byte {
 	b = append(b, `,"language":`...)
 	b = appendString(b, c.Language)
 	b = append(b, `,"created_at":"`...)
-	b = appendTime(b, c.CreatedAt.UTC())
+	b = last.appendTime(b, c.CreatedAt.Time)
 	return append(b, `"}`...)
 }
 
@@ -71,6 +95,15 @@ func appendInt(b []byte, n int) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plain tells the ASCII bytes a JSON string holds as they are: one table
+// load per byte instead of six comparisons, on the hot path of every page.
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string escaped as encoding/json escapes
 // it by default: quotes, backslashes and control characters, the HTML
 // characters <, > and &, U+2028 and U+2029, and invalid UTF-8 as U+FFFD.
@@ -80,7 +113,7 @@ func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plain[c] {
 				i++
 				continue
 			}

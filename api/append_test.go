@@ -33,8 +33,21 @@ func TestAppendJSONIsEncodingJSON(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(l.AppendJSON(nil)), "agent %q", agent)
 	}
+	// created_at repeats, changes, comes back, is the same instant in
+	// another zone, and leaves the four-digit years.
+	a := time.Date(2026, 1, 15, 9, 5, 0, 123e6, time.UTC)
+	times := []time.Time{a, a, a.Add(time.Millisecond), a, a.In(time.FixedZone("y", -3600)),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), a}
+	mixed := CallList{CallCampaignUUID: "x", Total: len(times)}
+	for i, at := range times {
+		mixed.Calls = append(mixed.Calls, Call{UUID: string(rune('a' + i)), CreatedAt: Time{at}})
+	}
+	want, err := json.Marshal(mixed)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(mixed.AppendJSON([]byte("prefix")))[len("prefix"):])
+
 	empty := CallList{CallCampaignUUID: "x", Calls: []Call{}, Total: 0}
-	want, _ := json.Marshal(empty)
+	want, _ = json.Marshal(empty)
 	assert.Equal(t, string(want), string(empty.AppendJSON(nil)))
 	null := CallList{Total: -3}
 	want, _ = json.Marshal(null)

@@ -45,17 +45,28 @@ func (s *Service) listCalls(firm string, id uuid.UUID, page, size int) (api.Call
 	}
 	lo, hi := window(page, size, len(c.order))
 	out := api.CallList{CallCampaignUUID: id.String(), Calls: make([]api.Call, 0, hi-lo), Total: len(c.order)}
+	// The identifiers and numbers of the page are written into one string
+	// and sliced from it: two allocations per page instead of two per call.
+	text := make([]byte, 0, (hi-lo)*(36+maxPhoneDigits))
+	for _, i := range c.order[lo:hi] {
+		cl := c.calls.at(i)
+		text = appendUUID(text, cl.id)
+		text = appendPhone(text, cl.phone)
+	}
+	all, at := string(text), 0
 	for _, i := range c.order[lo:hi] {
 		cl := c.calls.at(i)
 		p := &c.profiles[cl.profile]
+		n := phoneDigits(cl.phone)
 		out.Calls = append(out.Calls, api.Call{
-			UUID:        uuid.UUID(cl.id).String(),
-			PhoneNumber: unpackPhone(cl.phone),
+			UUID:        all[at : at+36],
+			PhoneNumber: all[at+36 : at+36+n],
 			Status:      callStatuses[cl.status],
 			AgentName:   p.agent,
 			Language:    p.language,
 			CreatedAt:   stamp(cl.created),
 		})
+		at += 36 + n
 	}
 	return out, nil
 }

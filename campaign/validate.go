@@ -20,12 +20,15 @@ type phoneError struct{}
 
 func (phoneError) Error() string { return msgInvalidPhone }
 
+// The lengths of a stored number, in digits (DEC-11).
+const minPhoneDigits, maxPhoneDigits = 10, 15
+
 // NormalizePhone returns the stored form of a phone number: after removing
 // one leading "+", 10 to 15 digits and nothing else (DEC-11). Spaces, dashes
 // and parentheses are refused, not repaired.
 func NormalizePhone(s string) (string, error) {
 	d := strings.TrimPrefix(s, "+")
-	if len(d) < 10 || len(d) > 15 {
+	if len(d) < minPhoneDigits || len(d) > maxPhoneDigits {
 		return "", ErrInvalidPhone
 	}
 	for i := 0; i < len(d); i++ {
@@ -48,14 +51,36 @@ func packPhone(digits string) uint64 {
 
 // unpackPhone is the inverse of packPhone.
 func unpackPhone(p uint64) string {
-	n := int(p & 15)
+	return string(appendPhone(make([]byte, 0, phoneDigits(p)), p))
+}
+
+// appendUUID appends id in its canonical 36-character form, as
+// uuid.UUID.String writes it, without a string of its own.
+func appendUUID(b []byte, id [16]byte) []byte {
+	const hex = "0123456789abcdef"
+	for i, x := range id {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			b = append(b, '-')
+		}
+		b = append(b, hex[x>>4], hex[x&15])
+	}
+	return b
+}
+
+// phoneDigits is the length of the number packed in p.
+func phoneDigits(p uint64) int { return int(p & 15) }
+
+// appendPhone appends the digits of the number packed in p to b.
+func appendPhone(b []byte, p uint64) []byte {
+	n := phoneDigits(p)
 	v := p >> 4
-	b := make([]byte, n)
+	b = append(b, make([]byte, n)...)
+	d := b[len(b)-n:]
 	for i := n - 1; i >= 0; i-- {
-		b[i] = byte('0' + v%10)
+		d[i] = byte('0' + v%10)
 		v /= 10
 	}
-	return string(b)
+	return b
 }
 
 // parsePhone normalises and packs a number.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -363,4 +364,16 @@ func FuzzHugeNumber(f *testing.F) {
 			t.Fatalf("hugeNumber says %v at %v, the scan says the other for %s", huge, loc, buf.String())
 		}
 	})
+}
+
+// The listing writes identifiers without uuid.UUID.String; they must be
+// the same 36 characters, after any prefix already in the buffer.
+func TestAppendUUIDWritesTheCanonicalForm(t *testing.T) {
+	ids := []uuid.UUID{uuid.Nil, uuid.Max, uuid.MustParse("3fa85f64-5717-4562-b3fc-2c963f66afa6")}
+	for range 200 {
+		ids = append(ids, uuid.New())
+	}
+	for _, id := range ids {
+		assert.Equal(t, "x"+id.String(), string(appendUUID([]byte("x"), id)))
+	}
 }

@@ -97,7 +97,7 @@ func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
 			header: http.Header{"Accept-Encoding": {"identity"}},
 		}
 	}
-	data, err := readAtMost(r.Body, limit)
+	data, err := readAtMost(r.Body, limit, r.ContentLength)
 	switch {
 	case errors.Is(err, errTooLarge):
 		return nil, tooLarge(limit)
@@ -114,19 +114,28 @@ const bodyChunk = 64 << 10
 
 // readAtMost reads r to its end in chunks, and stops with errTooLarge as
 // soon as it has seen more than limit bytes: a body over the limit costs
-// the limit in memory, never its own size, and a body within it is copied
-// once more at the end.
-func readAtMost(r io.Reader, limit int64) ([]byte, error) {
+// the limit in memory, never its own size. size is the length the request
+// announced, -1 if none: a body that announced at most a chunk is read into
+// a buffer of its size and one byte more (to see its end), and returned
+// without a copy; a longer one is copied once more at the end.
+func readAtMost(r io.Reader, limit, size int64) ([]byte, error) {
+	first := int64(bodyChunk)
+	if size >= 0 && size < first {
+		first = size + 1
+	}
 	var chunks [][]byte
 	var total int64
 	for {
-		chunk := make([]byte, bodyChunk)
+		chunk := make([]byte, first)
+		first = bodyChunk
 		n, err := io.ReadFull(r, chunk)
 		chunks = append(chunks, chunk[:n])
 		if total += int64(n); total > limit {
 			return nil, errTooLarge
 		}
 		switch {
+		case (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && len(chunks) == 1:
+			return chunks[0], nil
 		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 			return bytes.Join(chunks, nil), nil
 		case err != nil:
@@ -197,7 +206,10 @@ func checkJSONObject(data []byte) error {
 		return invalid("the request body is not valid UTF-8",
 			fieldError("Input should be a valid UTF-8 string", "string_unicode", "body"))
 	}
-	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
+	if !json.Valid(data) {
+		// Valid scans without a copy; Unmarshal, on the rare invalid body,
+		// says what is wrong and where.
+		err := json.Unmarshal(data, new(json.RawMessage))
 		return invalid("the request body is not valid JSON",
 			fieldError("JSON decode error: "+jsonErrorText(err), "json_invalid", "body", jsonErrorOffset(err)))
 	}

@@ -97,3 +97,22 @@ func TestDEC1_ExpectContinueStillWorksForAGoodRequest(t *testing.T) {
 	assert.Equal(t, http.StatusCreated, res.StatusCode)
 	assert.False(t, res.Close)
 }
+
+// readAtMost returns every byte of a body within the limit, whatever length
+// it announced (none, its own, or a wrong one), and refuses one over it.
+func TestReadAtMostReadsWhatWasSentWithinTheLimit(t *testing.T) {
+	const limit = 3 * bodyChunk
+	for _, n := range []int{0, 1, 700, bodyChunk - 1, bodyChunk, bodyChunk + 1, 2*bodyChunk + 5, limit} {
+		body := strings.Repeat("x", n)
+		for _, size := range []int64{-1, int64(n), int64(n) / 2, int64(n) + 10} {
+			got, err := readAtMost(strings.NewReader(body), limit, size)
+			require.NoError(t, err, "%d bytes announced as %d", n, size)
+			assert.Equal(t, n, len(got), "%d bytes announced as %d", n, size)
+			assert.Equal(t, body, string(got))
+		}
+	}
+	for _, size := range []int64{-1, 10, limit + 1} {
+		_, err := readAtMost(strings.NewReader(strings.Repeat("x", limit+1)), limit, size)
+		assert.ErrorIs(t, err, errTooLarge, "announced as %d", size)
+	}
+}

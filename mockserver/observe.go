@@ -99,6 +99,9 @@ func (o *observer) record(r *http.Request, x *exchange, status int) {
 	if o.metrics != nil {
 		o.metrics.ObserveRequest(r.Method, x.route, status, d)
 	}
+	if !o.log.Enabled(r.Context(), slog.LevelInfo) {
+		return // --log-level warn: not even the attributes are built
+	}
 	attrs := []any{"method", r.Method, "route", x.route, "path", path,
 		"status", status, "duration_ms", float64(d.Microseconds()) / 1000, "firm", x.firm}
 	if fault != "" {

@@ -286,3 +286,55 @@ func TestDEC5_DateTimeMessages(t *testing.T) {
 		}
 	}
 }
+
+// A request the mock's http.ServeMux routed carries its pattern, and
+// ValidateRequest takes the operation and path parameters from it instead
+// of routing again; the verdict must be the one of a request that has to
+// be routed by kin-openapi.
+func TestValidateRequestRoutedByPatternAgreesWithFindRoute(t *testing.T) {
+	v := validator(t)
+	type routedResult struct {
+		pattern string
+		errs    []api.FieldError
+	}
+	got := make(chan routedResult, 1)
+	mux := http.NewServeMux()
+	for _, route := range []string{"POST " + api.RouteCreateCampaign, "PUT " + api.RouteAppendCalls,
+		"GET " + api.RouteListCalls, "DELETE " + api.RouteDeleteCall, "DELETE " + api.RouteDeleteByPhone,
+		"GET " + api.RouteDetails} {
+		mux.HandleFunc(route, func(w http.ResponseWriter, r *http.Request) {
+			body := []byte(r.Header.Get("X-Test-Body"))
+			got <- routedResult{r.Pattern, v.ValidateRequest(context.Background(), r, body)}
+		})
+	}
+	tests := []struct{ method, target, body string }{
+		{"POST", "/api/v1/call-campaign", createBody("", record("77012345678"))},
+		{"POST", "/api/v1/call-campaign", createBody(`"retry":9`, record("12"))},
+		{"PUT", "/api/v1/call-campaign/" + campaignID + "/phone-number", `{"call_records":[` + record("77012345678") + `]}`},
+		{"PUT", "/api/v1/call-campaign/not-a-uuid/phone-number", `{"call_records":[]}`},
+		{"GET", "/api/v1/call-campaign/" + campaignID + "/calls?page=2&size=50", ""},
+		{"GET", "/api/v1/call-campaign/" + campaignID + "/calls?page=0&size=101", ""},
+		{"HEAD", "/api/v1/call-campaign/" + campaignID + "/calls?size=x", ""},
+		{"DELETE", "/api/v1/call-campaign/" + campaignID + "/call/" + callID, ""},
+		{"DELETE", "/api/v1/call-campaign/" + campaignID + "/call/12", ""},
+		{"DELETE", "/api/v1/call-campaign/" + campaignID + "/phone-number/%2B77012345678", ""},
+		{"DELETE", "/api/v1/call-campaign/" + campaignID + "/phone-number/12ab", ""},
+		{"GET", "/api/v1/call-campaign/" + campaignID + "/details?call_status=NOPE&date=2026-13-01", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			r := newRequest(tt.method, tt.target, tt.body)
+			r.Header.Set("X-Test-Body", tt.body)
+			mux.ServeHTTP(httptest.NewRecorder(), r)
+			routed := <-got
+			require.NotEmpty(t, routed.pattern, "the mux routed the request")
+
+			unrouted := newRequest(tt.method, tt.target, tt.body)
+			if tt.method == "HEAD" {
+				unrouted.Method = "GET" // kin-openapi's router knows no HEAD; the mock asks it about the GET
+			}
+			require.Empty(t, unrouted.Pattern)
+			assert.Equal(t, v.ValidateRequest(context.Background(), unrouted, []byte(tt.body)), routed.errs)
+		})
+	}
+}

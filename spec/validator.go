@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -55,8 +56,18 @@ type Route struct {
 type Validator struct {
 	doc      *openapi3.T
 	router   routers.Router
+	routes   map[string]tableRoute // by "METHOD template", as http.ServeMux writes r.Pattern
 	request  *openapi3filter.Options
 	response *openapi3filter.Options
+	// bodyless validates the rest of a request whose body ValidateRequest
+	// checks itself, against the schema, from the value it decoded once
+	// (kin-openapi would decode it again); bodyOptions are the options
+	// kin-openapi would visit that schema with.
+	bodyless    *openapi3filter.Options
+	bodyOptions []openapi3.SchemaValidationOption
+	// kinBodies makes kin-openapi decode and check bodies itself, as it
+	// did before; a test holds both ways to the same verdicts.
+	kinBodies bool
 }
 
 // New builds a Validator of doc, a document from Load (possibly adjusted with
@@ -71,16 +82,22 @@ func New(doc *openapi3.T) (*Validator, error) {
 		return nil, fmt.Errorf("build router: %w", err)
 	}
 	formats := doc.GetSchemaValidationOptions()
+	request := &openapi3filter.Options{
+		MultiError: true,
+		// The mock authenticates before it validates (DEC-1).
+		AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
+		SkipSettingDefaults:     true,
+		SchemaValidationOptions: formats,
+	}
+	bodyless := *request
+	bodyless.ExcludeRequestBody = true
 	return &Validator{
-		doc:    doc,
-		router: router,
-		request: &openapi3filter.Options{
-			MultiError: true,
-			// The mock authenticates before it validates (DEC-1).
-			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
-			SkipSettingDefaults:     true,
-			SchemaValidationOptions: formats,
-		},
+		doc:         doc,
+		router:      router,
+		routes:      routeTable(&hostless),
+		request:     request,
+		bodyless:    &bodyless,
+		bodyOptions: append([]openapi3.SchemaValidationOption{openapi3.VisitAsRequest(), openapi3.MultiErrors()}, formats...),
 		response: &openapi3filter.Options{
 			MultiError:              true,
 			IncludeResponseStatus:   true,
@@ -133,6 +150,53 @@ func (v *Validator) FindRoute(r *http.Request) (*Route, error) {
 	}, nil
 }
 
+// routeTable indexes the operations of doc by "METHOD template", the
+// pattern a request routed by http.ServeMux carries when it was registered
+// with the template of openapi.yaml (as the mock registers every operation).
+func routeTable(doc *openapi3.T) map[string]tableRoute {
+	table := map[string]tableRoute{}
+	for path, item := range doc.Paths.Map() {
+		var params []string
+		for _, seg := range strings.Split(path, "/") {
+			if name, ok := strings.CutPrefix(seg, "{"); ok {
+				params = append(params, strings.TrimSuffix(name, "}"))
+			}
+		}
+		for method, op := range item.Operations() {
+			table[method+" "+path] = tableRoute{
+				route:  &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+				params: params,
+			}
+		}
+	}
+	return table
+}
+
+// tableRoute is one operation of the route table, with the names of its
+// path parameters.
+type tableRoute struct {
+	route  *routers.Route
+	params []string
+}
+
+// routed is the operation r was routed to by an http.ServeMux pattern of
+// openapi.yaml, with its path parameters as the mux read them (decoded);
+// nil when r carries no such pattern. A HEAD routed by a GET pattern is
+// that GET, as the mux serves it. It saves the second route lookup (a
+// regular expression per path) that FindRoute would make.
+func (v *Validator) routed(r *http.Request) *Route {
+	t, ok := v.routes[r.Pattern]
+	route := t.route
+	if !ok || (r.Method != route.Method && !(r.Method == http.MethodHead && route.Method == http.MethodGet)) {
+		return nil
+	}
+	params := make(map[string]string, len(t.params))
+	for _, name := range t.params {
+		params[name] = r.PathValue(name)
+	}
+	return &Route{Template: route.Path, Method: route.Method, OperationID: route.Operation.OperationID, PathParams: params, route: route}
+}
+
 // allowed lists the methods documented for the path of r.
 func (v *Validator) allowed(r *http.Request) []string {
 	var allow []string
@@ -156,11 +220,17 @@ func (v *Validator) allowed(r *http.Request) []string {
 // ["header", "content-type"] of type "unsupported_media_type"; the mock
 // should have answered 415 before.
 func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body []byte) []api.FieldError {
-	route, err := v.FindRoute(r)
-	if err != nil {
-		return []api.FieldError{{Loc: []any{"path"}, Msg: err.Error(), Type: "not_found"}}
+	route := v.routed(r)
+	if route == nil {
+		var err error
+		if route, err = v.FindRoute(r); err != nil {
+			return []api.FieldError{{Loc: []any{"path"}, Msg: err.Error(), Type: "not_found"}}
+		}
 	}
-	req := r.Clone(ctx) // a deep copy: validation must not change r
+	// A shallow copy with a body of its own: with SkipSettingDefaults,
+	// kin-openapi reads the URL and the header of a request without
+	// writing them, so r itself is left as it came.
+	req := r.WithContext(ctx)
 	var value any
 	op := route.route.Operation
 	if isMissing(body) {
@@ -182,11 +252,47 @@ func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body [
 		Route:      route.route,
 		Options:    v.request,
 	}
-	err = openapi3filter.ValidateRequest(ctx, input)
+	schema := v.bodySchema(op, req, body)
+	if schema != nil {
+		input.Options = v.bodyless
+	}
+	err := openapi3filter.ValidateRequest(ctx, input)
+	if schema != nil {
+		// What ValidateRequestBody does after its own decoding, in the
+		// same place of the multi-error: after the parameters.
+		if berr := schema.VisitJSON(value, v.bodyOptions...); berr != nil {
+			bodyErr := &openapi3filter.RequestError{Input: input, RequestBody: op.RequestBody.Value, Reason: "doesn't match schema", Err: berr}
+			var me openapi3.MultiError
+			switch {
+			case err == nil:
+				err = openapi3.MultiError{bodyErr}
+			case errors.As(err, &me):
+				err = append(me, bodyErr)
+			default:
+				err = openapi3.MultiError{err, bodyErr}
+			}
+		}
+	}
 	if err == nil {
 		return nil
 	}
 	return fieldErrors(err, value)
+}
+
+// bodySchema is the schema ValidateRequest checks body against itself, from
+// the value it decoded: that of the operation's content type the request
+// names. It is nil, leaving the body to kin-openapi, when there is no body
+// to check or kin-openapi has something else to say (an unsupported
+// content type, a body without a schema).
+func (v *Validator) bodySchema(op *openapi3.Operation, req *http.Request, body []byte) *openapi3.Schema {
+	if v.kinBodies || body == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil
+	}
+	content := op.RequestBody.Value.Content.Get(req.Header.Get("Content-Type"))
+	if content == nil || content.Schema == nil || content.Schema.Value == nil {
+		return nil
+	}
+	return content.Schema.Value
 }
 
 func isMissing(body []byte) bool {
