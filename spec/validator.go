@@ -163,8 +163,12 @@ func routeTable(doc *openapi3.T) map[string]tableRoute {
 			}
 		}
 		for method, op := range item.Operations() {
+			// Authentication is the caller's (DEC-1), and ValidateRequest
+			// passes kin-openapi a no-op for it: no requirements to walk.
+			unsecured := *op
+			unsecured.Security = &openapi3.SecurityRequirements{}
 			table[method+" "+path] = tableRoute{
-				route:  &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+				route:  &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: &unsecured},
 				params: params,
 			}
 		}
@@ -243,16 +247,20 @@ func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body [
 			return []api.FieldError{fe}
 		}
 	}
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	req.ContentLength = int64(len(body))
-	req.GetBody = nil
+	schema := v.bodySchema(op, req, body)
+	// kin-openapi reads a body to its end for the security requirements
+	// (AuthenticationFunc might read it) and again to check it: give it
+	// none when it has no use for it.
+	req.Body, req.ContentLength, req.GetBody = http.NoBody, 0, nil
+	if schema == nil && len(body) > 0 {
+		req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	}
 	input := &openapi3filter.RequestValidationInput{
 		Request:    req,
 		PathParams: route.PathParams,
 		Route:      route.route,
 		Options:    v.request,
 	}
-	schema := v.bodySchema(op, req, body)
 	if schema != nil {
 		input.Options = v.bodyless
 	}
