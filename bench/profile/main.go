@@ -1,8 +1,8 @@
 // Command profile serves the callharness mock in-process, built exactly as
 // callharness mock builds it (mockserver.New, Mock.Serve, a text logger on
-// stderr), with net/http/pprof on a second loopback listener of this
-// program, so that make bench can profile the mock under load without a
-// debug listener in the mock itself.
+// stderr, at warn as make bench starts the mock), with net/http/pprof on a
+// second loopback listener of this program, so that make bench can profile
+// the mock under load without a debug listener in the mock itself.
 //
 //	profile -addr 127.0.0.1:47180 -debug 127.0.0.1:47181 -api-key KEY -admin-token TOKEN
 //	go tool pprof -seconds 10 http://127.0.0.1:47181/debug/pprof/profile
@@ -34,6 +34,7 @@ func main() {
 	config := flag.String("config", "", "mock config `file`")
 	flag.StringVar(&cfg.Clock, "clock", "manual", "clock mode")
 	flag.StringVar(&cfg.ClockStart, "clock-start", "2026-01-15T08:00:00Z", "clock start")
+	flag.StringVar(&cfg.LogLevel, "log-level", "warn", "log `level`, as callharness mock --log-level; warn, as make bench starts the mock")
 	flag.Parse()
 	if err := run(cfg, *addr, *debug, *key, *token, *config); err != nil {
 		fmt.Fprintln(os.Stderr, "profile:", err)
@@ -58,7 +59,11 @@ func run(cfg mockserver.Config, addr, debug, key, token, config string) error {
 		}
 	}
 	cfg.Addr, cfg.APIKeys, cfg.AdminToken = addr, []string{key}, token
-	m, err := mockserver.New(cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	level, err := mockserver.ParseLogLevel(cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	m, err := mockserver.New(cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 	if err != nil {
 		return err
 	}
