@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/callharness/callharness/reports"
+	"github.com/callharness/callharness/scenarios"
 )
 
 // TestRunEndToEndAgainstTheMock runs the real suite and every scenario,
@@ -45,7 +46,7 @@ func TestRunEndToEndAgainstTheMock(t *testing.T) {
 	if p, d := r.Contract.Coverage.Provoked(); p != d || d == 0 {
 		t.Errorf("coverage: %d of %d documented codes provoked", p, d)
 	}
-	if r.Load == nil || len(r.Load.Scenarios) != 7 {
+	if r.Load == nil || len(r.Load.Scenarios) != len(scenarios.Names()) {
 		t.Fatalf("load results not read back: %+v", r.Load)
 	}
 	for _, f := range []string{reports.FileIndex, reports.FileJUnit, reports.FileEnvironment, reports.FileContract, reports.FileSummary} {

@@ -17,7 +17,38 @@ type AttackConfig struct {
 	Timeout     time.Duration // per request
 	HTTP2       bool
 	MaxBody     int64 // bytes of each response body kept in the results
-	Workers     uint64
+	// Workers are the workers vegeta starts with; it adds more when they
+	// are all busy (open model). At maximum rate (rate 0) they are all
+	// there are, each sending as soon as its last request was answered.
+	Workers uint64
+}
+
+// schedule is the pacer of an attack at rate per second for d: the ramp's
+// schedule, or at rate 0 the closed model of c.Workers workers.
+func (c AttackConfig) schedule(rate float64, d time.Duration) Schedule {
+	if rate == 0 {
+		return MaxRate{Workers: c.Workers}
+	}
+	return c.Ramp.Schedule(rate, d)
+}
+
+// attacker is a new vegeta.Attacker for one attack on sched.
+func (c AttackConfig) attacker(sched Schedule) *vegeta.Attacker {
+	opts := []func(*vegeta.Attacker){
+		vegeta.Timeout(c.Timeout),
+		vegeta.Connections(c.Connections),
+		vegeta.HTTP2(c.HTTP2),
+		vegeta.MaxBody(c.MaxBody),
+		vegeta.KeepAlive(true),
+		vegeta.Redirects(vegeta.NoFollow),
+		vegeta.Workers(max(c.Workers, 1)),
+	}
+	if w, ok := isMaxRate(sched); ok {
+		// A closed model: exactly w workers, each waiting for its answer.
+		opts = append(opts, vegeta.MaxWorkers(w))
+	}
+	// Otherwise MaxWorkers stays unbounded: an open model must not wait for answers.
+	return vegeta.NewAttacker(opts...)
 }
 
 // attackRun is one attack's outcome before it is summarised.
@@ -33,24 +64,16 @@ type attackRun struct {
 }
 
 // runAttack sends one scenario's attack with a new vegeta.Attacker at rate
-// per second for d, writes every result to enc, measures it and hands it to
-// the scenario. It returns when the attack is over.
+// per second (0: as fast as the workers can) for d, writes every result to
+// enc, measures it and hands it to the scenario. It returns when the attack
+// is over.
 func runAttack(ctx context.Context, name, base string, cfg AttackConfig, rate float64, d time.Duration,
 	atk Attack, enc vegeta.Encoder, prom *promMetrics, live func(*collector)) attackRun {
 	if atk.Duration > 0 {
 		d = atk.Duration
 	}
-	sched := cfg.Ramp.Schedule(rate, d)
-	attacker := vegeta.NewAttacker(
-		vegeta.Timeout(cfg.Timeout),
-		vegeta.Connections(cfg.Connections),
-		vegeta.HTTP2(cfg.HTTP2),
-		vegeta.MaxBody(cfg.MaxBody),
-		vegeta.KeepAlive(true),
-		vegeta.Redirects(vegeta.NoFollow),
-		vegeta.Workers(max(cfg.Workers, 1)),
-		// MaxWorkers stays unbounded: an open model must not wait for answers.
-	)
+	sched := cfg.schedule(rate, d)
+	attacker := cfg.attacker(sched)
 	start := time.Now()
 	col := newCollector(name, base, start, sched, atk.expected, prom)
 	if live != nil {

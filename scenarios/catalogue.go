@@ -11,7 +11,7 @@ import (
 func Catalogue() []Scenario {
 	return []Scenario{
 		createStorm(), appendStorm(), paginationChurn(), deleteRace(),
-		deleteVsDialer(), mixed(), dialerThroughput(),
+		deleteVsDialer(), mixed(), listCalls(), dialerThroughput(),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -135,6 +136,17 @@ func totalShrinks(next http.Handler) http.Handler {
 	})
 }
 
+// listingReordersOnceRead lists every page in reverse once the campaign's
+// calls were read ten times: reading changes the order, as a listing
+// sorted by "last read" would.
+func listingReordersOnceRead(next http.Handler) http.Handler {
+	return editJSON(next, listing, func(n int, v map[string]any) {
+		if calls, ok := v["calls"].([]any); ok && n > 10 {
+			slices.Reverse(calls)
+		}
+	})
+}
+
 // createReusesAUUID answers every fourth create with the uuid of the one before.
 func createReusesAUUID(next http.Handler) http.Handler {
 	var mu sync.Mutex
@@ -194,6 +206,8 @@ func TestDefectiveTargetsFailTheirInvariant(t *testing.T) {
 		{"a page that repeats an item", pageRepeatsAnItem, "pagination-churn", "real", "PC-1-no-repeat"},
 		{"a listing that hides a record", listingHidesARecord, "create-storm", "real", "CS-2-lists-its-records"},
 		{"a total that shrinks", totalShrinks, "pagination-churn", "real", "PC-3-total-monotonic"},
+		{"a total that shrinks", totalShrinks, "list-calls", "real", "LC-1-total"},
+		{"a listing reordered once read", listingReordersOnceRead, "list-calls", "real", "LC-2-unchanged"},
 		{"a create that reuses a uuid", createReusesAUUID, "create-storm", "real", "CS-1-distinct-uuids"},
 		{"a delete answered 500", deleteFailsSometimes, "delete-race", "real", "DR-3-no-5xx"},
 		{"details that show an attempt before the window", detailsDialBeforeTheWindow, "dialer-throughput", "manual", "DT-4-window"},

@@ -61,8 +61,7 @@ func expectDeletes(op Operation, code int) bool {
 
 func setupDeleteRace(ctx context.Context, env *Env) (*deleteRaceState, error) {
 	// Size the campaign so that every attempt fits in the attack.
-	n := int(env.Rate * env.Duration.Seconds() / deleteAttempts)
-	n = min(max(n, 1), env.Knobs.Calls)
+	n := env.sized(deleteAttempts, env.Knobs.Calls)
 	ids, _, err := sharedCampaigns(ctx, env, 1, n, nil)
 	if err != nil {
 		return nil, err

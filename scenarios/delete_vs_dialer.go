@@ -60,8 +60,7 @@ type dvdState struct {
 }
 
 func setupDeleteVsDialer(ctx context.Context, env *Env) (*dvdState, error) {
-	n := int(env.Rate * env.Duration.Seconds())
-	n = min(max(n, 1), env.Knobs.Calls)
+	n := env.sized(1, env.Knobs.Calls)
 	id, w, calls, err := dialerCampaign(ctx, env, n, dvdMix)
 	if err != nil {
 		return nil, err

@@ -30,9 +30,12 @@ type Env struct {
 	Clock     *TargetClock
 	Validator *spec.Validator // nil when openapi.yaml could not be loaded
 	Log       *slog.Logger
-	// Rate is this shard's requested rate per second; Duration the attack's length.
+	// Rate is this shard's requested rate per second, 0 at maximum rate;
+	// Duration the attack's length.
 	Rate     float64
 	Duration time.Duration
+	// MaxBody is how many bytes of each answer's body the attack keeps (-1: all).
+	MaxBody int64
 
 	mu    sync.Mutex
 	rng   *rand.Rand
@@ -54,6 +57,16 @@ func (e *Env) Intn(n int) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.rng.IntN(n)
+}
+
+// sized is how many items an attack that sends per requests for each one
+// works through: as many as the rate and the duration allow, from 1 up to
+// limit; limit at maximum rate, which has no rate to size them by.
+func (e *Env) sized(per, limit int) int {
+	if e.Rate <= 0 {
+		return limit
+	}
+	return min(max(int(e.Rate*e.Duration.Seconds()/float64(per)), 1), limit)
 }
 
 // Request returns a vegeta target for a request of method to path (already

@@ -3,7 +3,12 @@ package scenarios
 import (
 	"fmt"
 	"time"
+
+	"github.com/google/uuid"
 )
+
+// exampleUUID is what a --campaign looks like.
+const exampleUUID = "3f2b8c1e-4d5a-4b6c-9e7f-0a1b2c3d4e5f"
 
 // Knobs are the scenarios' sizes and settings; zero fields take their defaults.
 type Knobs struct {
@@ -17,11 +22,16 @@ type Knobs struct {
 	Retry         int           // dialer scenarios: the campaign's retry
 	RetryInterval int           // dialer scenarios: the campaign's retry_interval, minutes
 	Sizes         []int         // pagination-churn: page sizes walked
+	PageSize      int           // list-calls: the size of the pages read; default the first of Sizes when they are given, else 50
+	Campaign      string        // list-calls: the uuid of an existing campaign to read instead of creating one
 	WindowLead    time.Duration // how far ahead of the target's clock non-dialer campaigns are scheduled
 	Step          time.Duration // dialer scenarios with the admin API: how far each advance moves the clock
 	DialerTimeout time.Duration // dialer scenarios: how long to wait, in real time, for a campaign to finish
 	NoCleanup     bool          // leave what the scenarios created
 }
+
+// defaultPageSize is list-calls' page size when neither it nor Sizes is given.
+const defaultPageSize = 50
 
 // DefaultKnobs are the knobs of a run that sets none.
 func DefaultKnobs() Knobs {
@@ -53,7 +63,10 @@ func (k Knobs) withDefaults() Knobs {
 	}
 	if len(k.Sizes) == 0 {
 		k.Sizes = d.Sizes
+	} else if k.PageSize == 0 {
+		k.PageSize = k.Sizes[0]
 	}
+	fill(&k.PageSize, defaultPageSize)
 	if k.WindowLead == 0 {
 		k.WindowLead = d.WindowLead
 	}
@@ -83,6 +96,14 @@ func (k Knobs) validate() error {
 	for _, s := range k.Sizes {
 		if s < 1 || s > 100 {
 			return fmt.Errorf("--page-sizes: size %d is outside 1..100", s)
+		}
+	}
+	if k.PageSize < 1 || k.PageSize > 100 {
+		return fmt.Errorf("list-calls page size %d: want 1 to 100", k.PageSize)
+	}
+	if k.Campaign != "" {
+		if _, err := uuid.Parse(k.Campaign); err != nil || len(k.Campaign) != len(uuid.Nil.String()) {
+			return fmt.Errorf("--campaign %q: want the uuid of an existing campaign, such as %s", k.Campaign, exampleUUID)
 		}
 	}
 	if k.Step < time.Second {

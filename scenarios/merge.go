@@ -102,6 +102,7 @@ func mergeScenario(name string, dirs []string, shards []*Summary, out string, th
 	enc := vegeta.NewEncoder(f)
 	col := newCollector(name, shards[0].Target, time.Time{}, Constant{}, def.Expected, nil)
 	var due float64
+	var workers uint64 // of every shard, at maximum rate
 	var starts []time.Time
 	invariants := map[string]*InvariantResult{}
 	var order []string
@@ -113,6 +114,7 @@ func mergeScenario(name string, dirs []string, shards []*Summary, out string, th
 		shard := s.Environment.Shard.String()
 		res.Description = sc.Description
 		res.Rate += sc.Rate
+		workers += sc.Workers
 		if sc.RateRatio > 0 {
 			due += float64(sc.Metrics.Requests) / sc.RateRatio
 		}
@@ -167,7 +169,10 @@ func mergeScenario(name string, dirs []string, shards []*Summary, out string, th
 	fillMeasures(&res, run)
 	res.Rate = total.Requested
 	res.BelowRate = total.BelowRate()
-	res.Schedule, res.Pacer = fmt.Sprintf("%d shards", len(starts)), PacerSpec{}
+	res.Schedule, res.Pacer, res.Workers = fmt.Sprintf("%d shards", len(starts)), PacerSpec{}, workers
+	if res.Workers > 0 {
+		res.Schedule = fmt.Sprintf("%d shards at max rate, %s in all", len(starts), workersText(res.Workers))
+	}
 	if len(starts) > 0 {
 		res.AttackStart = starts[0]
 		for _, s := range starts {
@@ -219,7 +224,8 @@ func copyResults(path string, enc vegeta.Encoder, f func(*vegeta.Result)) error 
 }
 
 // finishMerged computes the rates of results of several shards: achieved
-// over the span from the first shard's start to the last send, plus interval.
+// over the span from the first shard's start to the last send, plus
+// interval, or, without one (at maximum rate), the mean interval between sends.
 func (c *collector) finishMerged(starts []time.Time, interval time.Duration) (Measure, []OpMeasure) {
 	if len(starts) > 0 {
 		c.start = starts[0]
@@ -230,7 +236,7 @@ func (c *collector) finishMerged(starts []time.Time, interval time.Duration) (Me
 		}
 	}
 	total, ops := c.finish()
-	if c.total.Requests > 0 {
+	if c.total.Requests > 0 && interval > 0 {
 		if w := (c.total.Latest.Sub(c.start) + interval).Seconds(); w > 0 {
 			total.Achieved = float64(total.Requests) / w
 			for i := range ops {

@@ -43,7 +43,7 @@ type Measure struct {
 	Errors      int // transport errors, timeouts and statuses the scenario does not expect
 	Requested   float64
 	Achieved    float64 // requests per second
-	RateRatio   float64 // achieved share of the requested rate; 0 where no rate was requested
+	RateRatio   float64 // achieved share of the requested rate; 0 where no rate was requested (maximum rate)
 	Throughput  float64 // non-error responses per second, waiting time included
 	Latency     Latencies
 	Corrected   Latencies // from each hit's intended send time
@@ -64,7 +64,8 @@ func (m *Measure) ErrorRate() float64 {
 	return float64(m.Errors) / float64(m.Requests)
 }
 
-// BelowRate reports whether less than RateShortfall of the requested rate was achieved.
+// BelowRate reports whether less than RateShortfall of the requested rate
+// was achieved; never at maximum rate, where none was requested.
 func (m *Measure) BelowRate() bool { return m.Requested > 0 && m.RateRatio < RateShortfall }
 
 // RateShortfall is the achieved share of the requested rate below which a
@@ -146,8 +147,12 @@ func newCollector(scenario, base string, start time.Time, sched Schedule, expect
 
 // correctedLatency is the time from when hit r was due to when its answer
 // was in: the latency a user would have seen had the generator not fallen
-// behind (coordinated omission). It is never less than the measured latency.
+// behind (coordinated omission). It is never less than the measured latency,
+// and it is the measured latency at maximum rate, where nothing is due.
 func correctedLatency(r *vegeta.Result, start time.Time, sched Schedule) time.Duration {
+	if _, ok := isMaxRate(sched); ok {
+		return r.Latency
+	}
 	intended := start.Add(sched.Intended(r.Seq))
 	if d := r.End().Sub(intended); d > r.Latency {
 		return d
@@ -200,9 +205,11 @@ func (c *collector) finish() (Measure, []OpMeasure) {
 }
 
 // window is how long the attack sent for: from the start to the last send
-// plus one interval of the schedule at that point.
+// plus one interval of the schedule at that point, or, without a rate (at
+// maximum rate), the mean interval between the sends.
 func (c *collector) window() time.Duration {
-	if c.total.Requests == 0 {
+	n := c.total.Requests
+	if n == 0 {
 		return 0
 	}
 	last := c.total.Latest.Sub(c.start)
@@ -211,6 +218,9 @@ func (c *collector) window() time.Duration {
 	}
 	if r := c.sched.Rate(last); r > 0 {
 		return last + seconds(1/r)
+	}
+	if n > 1 {
+		return last + last/time.Duration(n-1)
 	}
 	return last
 }

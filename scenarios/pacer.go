@@ -186,6 +186,46 @@ func (s Steps) String() string {
 	return fmt.Sprintf("%d steps to %g/s over %s", s.N, s.To, s.Over)
 }
 
+// MaxRate is the closed model of a maximum-rate run (--rate 0): Workers
+// workers each send their next request as soon as their last one is
+// answered, paced by vegeta's own pacer at frequency 0 (as its CLI's
+// -rate=0 -max-workers=N). There is no schedule, so no hit is ever due
+// and no hit is late: latency needs no correction, and no rate was asked.
+type MaxRate struct{ Workers uint64 }
+
+// Pace implements vegeta.Pacer: vegeta's constant pacer at frequency 0, send at once.
+func (MaxRate) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
+	return vegeta.ConstantPacer{}.Pace(elapsed, hits)
+}
+
+// Rate implements vegeta.Pacer: no rate is asked.
+func (MaxRate) Rate(time.Duration) float64 { return 0 }
+
+// Intended implements Schedule: no hit is due at any instant.
+func (MaxRate) Intended(uint64) time.Duration { return math.MaxInt64 }
+
+// Hits implements Schedule: none are due.
+func (MaxRate) Hits(time.Duration) float64 { return 0 }
+
+func (m MaxRate) String() string { return fmt.Sprintf("max rate, %s", workersText(m.Workers)) }
+
+// workersText is "1 worker" or "8 workers".
+func workersText(n uint64) string { return plural(n, "worker", "workers") }
+
+// plural is "1 page" or "3 pages".
+func plural[N int | uint64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// isMaxRate reports whether s is a maximum-rate run's, and its workers.
+func isMaxRate(s Schedule) (uint64, bool) {
+	m, ok := s.(MaxRate)
+	return m.Workers, ok
+}
+
 func seconds(s float64) time.Duration {
 	if s*1e9 >= math.MaxInt64 {
 		return math.MaxInt64
@@ -262,11 +302,19 @@ func (r Ramp) Schedule(rate float64, d time.Duration) Schedule {
 	return Constant{PerSecond: rate}
 }
 
-// PacerSpec is a schedule as data, as summary.json records it.
+// PacerSpec is a schedule as data, as summary.json records it. A
+// maximum-rate run has rate 0 and its workers.
 type PacerSpec struct {
 	Ramp       string  `json:"ramp"`
 	Rate       float64 `json:"rate"`
 	DurationMS float64 `json:"duration_ms"`
+	Workers    uint64  `json:"workers,omitempty"`
+}
+
+// pacerSpec records sched, made by ramp for d, as data.
+func pacerSpec(sched Schedule, ramp Ramp, rate float64, d time.Duration) PacerSpec {
+	w, _ := isMaxRate(sched)
+	return PacerSpec{Ramp: ramp.String(), Rate: rate, DurationMS: msOf(d), Workers: w}
 }
 
 // Schedule rebuilds the schedule the spec describes.
@@ -274,6 +322,9 @@ func (p PacerSpec) Schedule() (Schedule, error) {
 	r, err := ParseRamp(p.Ramp)
 	if err != nil {
 		return nil, err
+	}
+	if p.Rate == 0 && p.Workers > 0 {
+		return MaxRate{Workers: p.Workers}, nil
 	}
 	return r.Schedule(p.Rate, time.Duration(p.DurationMS*1e6)), nil
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // progress prints one live line per attack on a terminal: elapsed time,
-// the achieved rate, requests and errors. It redraws every interval.
+// the achieved rate against the requested one (or the workers of a
+// maximum-rate run), requests and errors. It redraws every interval.
 type progress struct {
 	w        io.Writer
 	interval time.Duration
@@ -75,5 +76,15 @@ func (p *progress) draw(final bool) {
 	if final {
 		end = "\n"
 	}
-	fmt.Fprintf(p.w, "\r\033[K%-18s %6.1fs  %7.1f req/s  %7d requests  %5d errors%s", p.name, elapsed.Seconds(), rate, n, e, end)
+	fmt.Fprintf(p.w, "\r\033[K%-18s %6.1fs  %7.1f req/s %-19s  %7d requests  %5d errors%s", p.name, elapsed.Seconds(), rate,
+		paceText(p.col.sched, elapsed), n, e, end)
+}
+
+// paceText is what the achieved rate is measured against at elapsed:
+// "of 50.0/s", or "(max, 8 workers)" at maximum rate.
+func paceText(s Schedule, elapsed time.Duration) string {
+	if w, ok := isMaxRate(s); ok {
+		return "(max, " + workersText(w) + ")"
+	}
+	return fmt.Sprintf("of %.1f/s", s.Rate(elapsed))
 }

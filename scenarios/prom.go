@@ -14,6 +14,7 @@ type promMetrics struct {
 	errors    *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	rate      *prometheus.GaugeVec
+	workers   *prometheus.GaugeVec
 	invariant *prometheus.GaugeVec
 }
 
@@ -32,13 +33,16 @@ func NewPromMetrics(reg prometheus.Registerer) (*promMetrics, error) {
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
 		}, []string{"scenario", "operation", "route"}),
 		rate: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "callharness_load_requested_rate", Help: "Requested request rate of the running scenario, per second, on this shard.",
+			Name: "callharness_load_requested_rate", Help: "Requested request rate of the running scenario, per second, on this shard; absent at maximum rate, which requests none.",
+		}, []string{"scenario"}),
+		workers: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "callharness_load_max_rate_workers", Help: "Workers of the running maximum-rate (--rate 0, closed model) scenario on this shard; its achieved rate is rate(callharness_load_requests_total).",
 		}, []string{"scenario"}),
 		invariant: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "callharness_load_invariant_held", Help: "1 when a scenario's invariant held after its attack, 0 when it did not.",
 		}, []string{"scenario", "invariant"}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.errors, m.latency, m.rate, m.invariant} {
+	for _, c := range []prometheus.Collector{m.requests, m.errors, m.latency, m.rate, m.workers, m.invariant} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -54,10 +58,30 @@ func (m *promMetrics) observe(scenario string, op Operation, r *vegeta.Result, i
 	m.latency.WithLabelValues(scenario, op.ID, op.Route).Observe(r.Latency.Seconds())
 }
 
-func (m *promMetrics) setRate(scenario string, rate float64) {
-	if m != nil {
-		m.rate.WithLabelValues(scenario).Set(rate)
+// setPace sets how the running scenario is paced: its requested rate, or
+// at maximum rate (workers > 0) its workers, the requested rate staying
+// absent since none was asked.
+func (m *promMetrics) setPace(scenario string, rate float64, workers uint64) {
+	if m == nil {
+		return
 	}
+	if workers > 0 {
+		m.workers.WithLabelValues(scenario).Set(float64(workers))
+		return
+	}
+	m.rate.WithLabelValues(scenario).Set(rate)
+}
+
+// endPace sets the gauge setPace set to 0 once the scenario's attack is over.
+func (m *promMetrics) endPace(scenario string, workers uint64) {
+	if m == nil {
+		return
+	}
+	if workers > 0 {
+		m.workers.WithLabelValues(scenario).Set(0)
+		return
+	}
+	m.rate.WithLabelValues(scenario).Set(0)
 }
 
 func (m *promMetrics) setInvariant(scenario, id string, held bool) {

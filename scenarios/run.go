@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -26,7 +27,7 @@ type Options struct {
 	APIKey     string
 	AdminToken string   // the mock's admin token; "" when the target is not our mock
 	Scenarios  []string // names, in run order
-	Rate       float64  // requests per second, in total over all shards
+	Rate       float64  // requests per second, in total over all shards; 0 sends at the maximum rate of Attack.Workers workers per shard
 	Duration   time.Duration
 	Attack     AttackConfig
 	Thresholds []Threshold
@@ -56,6 +57,47 @@ type wallClock struct{}
 
 func (wallClock) Now() time.Time { return time.Now() }
 
+// MaxWorkers bounds --workers.
+const MaxWorkers = 10_000
+
+// rateProblems says what is wrong with the rate, the workers, the ramp and
+// the thresholds together: a maximum-rate run (rate 0) has a fixed number
+// of workers and no rate to ramp or to reach.
+func (o *Options) rateProblems() []string {
+	var problems []string
+	if o.Attack.Workers > MaxWorkers {
+		problems = append(problems, fmt.Sprintf("--workers %d: want 1 to %d", o.Attack.Workers, MaxWorkers))
+	}
+	switch {
+	case math.IsNaN(o.Rate) || math.IsInf(o.Rate, 0) || o.Rate < 0:
+		return append(problems, fmt.Sprintf("--rate %g: want requests per second above 0, or 0 for the maximum rate (with --workers N)", o.Rate))
+	case o.Rate > 0:
+		return problems
+	}
+	if o.Attack.Workers == 0 {
+		problems = append(problems, "--rate 0 sends at the maximum rate and needs --workers N, how many requests are in flight at once (N ≥ 1)")
+	}
+	if o.Attack.Ramp.Kind != "constant" {
+		problems = append(problems, fmt.Sprintf("--ramp %s: a maximum-rate run (--rate 0) has no rate to ramp; use --ramp constant, or a rate", o.Attack.Ramp))
+	}
+	for _, t := range o.Thresholds {
+		if t.Metric == "rate" {
+			problems = append(problems, fmt.Sprintf("threshold %q: a maximum-rate run (--rate 0) asks no rate to reach a share of; hold the achieved rate with rps>=N", t.Expr))
+		}
+	}
+	return problems
+}
+
+// runs reports whether one of the run's scenarios is one f picks.
+func (o *Options) runs(f func(Scenario) bool) bool {
+	for _, n := range o.Scenarios {
+		if sc, ok := Lookup(n); ok && f(sc) {
+			return true
+		}
+	}
+	return false
+}
+
 func (o *Options) normalise() error {
 	if o.Clock == nil {
 		o.Clock = wallClock{}
@@ -75,14 +117,14 @@ func (o *Options) normalise() error {
 	if o.Attack.MaxBody == 0 {
 		o.Attack.MaxBody = 1 << 20
 	}
-	if o.Attack.Workers == 0 {
-		o.Attack.Workers = 10
-	}
 	if o.Attack.Ramp.Kind == "" {
 		o.Attack.Ramp = Ramp{Kind: "constant"}
 	}
 	o.Knobs = o.Knobs.withDefaults()
-	var problems []string
+	problems := o.rateProblems()
+	if o.Attack.Workers == 0 {
+		o.Attack.Workers = 10
+	}
 	if o.Target == "" {
 		problems = append(problems, "no --target")
 	}
@@ -97,8 +139,8 @@ func (o *Options) normalise() error {
 			problems = append(problems, fmt.Sprintf("unknown scenario %q (want %s)", n, strings.Join(Names(), ", ")))
 		}
 	}
-	if o.Rate <= 0 {
-		problems = append(problems, "--rate must be above 0")
+	if o.Knobs.Campaign != "" && !o.runs(readsCampaign) {
+		problems = append(problems, "--campaign names the campaign list-calls reads; no scenario of this run reads it (add --scenario list-calls)")
 	}
 	if o.Duration <= 0 {
 		problems = append(problems, "--duration must be above 0")
@@ -138,7 +180,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	}
 	ids := NewIDs(o.Shard, o.Seed)
 	tclock := NewTargetClock(cl, admin, ids, o.Clock)
-	if _, err := tclock.Now(ctx); err != nil {
+	if err := o.reach(ctx, cl, tclock); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnreachable, err)
 	}
 	validator, err := spec.NewDefault()
@@ -156,7 +198,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		env := &Env{
 			Scenario: name, Target: o.Target, APIKey: o.APIKey, Client: cl, Admin: admin, Knobs: o.Knobs,
 			IDs: ids, Clock: tclock, Validator: validator, Log: o.Logger.With("scenario", name),
-			Rate: o.Shard.Share(o.Rate), Duration: o.Duration,
+			Rate: o.Shard.Share(o.Rate), Duration: o.Duration, MaxBody: o.Attack.MaxBody,
 			rng: rand.New(rand.NewPCG(uint64(o.Seed), uint64(o.Shard.Index)<<32|uint64(i))),
 		}
 		sum.Scenarios = append(sum.Scenarios, runScenario(ctx, o, sc, env, prog))
@@ -179,16 +221,43 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	return sum, nil
 }
 
+// reach makes the run's first request, which tells a target that refuses
+// the run (a wrong key, an admin token it does not take) before any setup:
+// it reads the target's clock, which creates a probe campaign without the
+// admin API. A run that creates nothing (list-calls of an existing
+// --campaign) reads that campaign's first page instead, so that a target
+// that only answers reads, or a campaign it does not have, is said at once.
+func (o *Options) reach(ctx context.Context, cl *client.Client, tclock *TargetClock) error {
+	if o.Knobs.Campaign != "" && !o.runs(func(sc Scenario) bool { return !readsCampaign(sc) }) {
+		if _, _, err := cl.ListCalls(ctx, o.Knobs.Campaign, client.Page{Page: 1, Size: 1}); err != nil {
+			return fmt.Errorf("read --campaign %s: %w", o.Knobs.Campaign, err)
+		}
+		return nil
+	}
+	_, err := tclock.Now(ctx)
+	return err
+}
+
+func readsCampaign(sc Scenario) bool { return sc.ReadsCampaign }
+
 func environment(o Options, admin bool) Environment {
 	exprs := make([]string, len(o.Thresholds))
 	for i, t := range o.Thresholds {
 		exprs[i] = t.Expr
 	}
 	return Environment{
-		Seed: o.Seed, Shard: o.Shard, Rate: o.Rate, ShardRate: o.Shard.Share(o.Rate), DurationMS: msOf(o.Duration),
+		Seed: o.Seed, Shard: o.Shard, Rate: o.Rate, ShardRate: o.Shard.Share(o.Rate), Workers: o.maxRateWorkers(), DurationMS: msOf(o.Duration),
 		Ramp: o.Attack.Ramp.String(), Connections: o.Attack.Connections, TimeoutMS: msOf(o.Attack.Timeout),
 		HTTP2: o.Attack.HTTP2, MaxBody: o.Attack.MaxBody, Thresholds: exprs, AdminAPI: admin, Knobs: o.Knobs,
 	}
+}
+
+// maxRateWorkers are the workers of each shard of a maximum-rate run; 0 for a run at a rate.
+func (o *Options) maxRateWorkers() uint64 {
+	if o.Rate == 0 {
+		return o.Attack.Workers
+	}
+	return 0
 }
 
 func msOf(d time.Duration) float64 { return float64(d) / 1e6 }
@@ -263,10 +332,10 @@ func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *pr
 	}
 	atk := sc.Attack(env, st)
 	atk.expected = sc.Expected
-	o.Metrics.setRate(sc.Name, env.Rate)
+	o.Metrics.setPace(sc.Name, env.Rate, o.maxRateWorkers())
 	run := runAttack(ctx, sc.Name, o.Target, o.Attack, env.Rate, o.Duration, atk, enc, o.Metrics, func(c *collector) { prog.watch(sc.Name, c) })
 	prog.end()
-	o.Metrics.setRate(sc.Name, 0)
+	o.Metrics.endPace(sc.Name, o.maxRateWorkers())
 	fillMeasures(&out, run)
 	if run.targeter != nil {
 		return fail("attack", run.targeter)
@@ -297,8 +366,9 @@ func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *pr
 func fillMeasures(out *ScenarioSummary, run attackRun) {
 	out.Rate, out.Achieved, out.RateRatio = run.total.Requested, run.total.Achieved, run.total.RateRatio
 	out.BelowRate = run.total.BelowRate()
+	out.Workers, _ = isMaxRate(run.sched)
 	out.AttackStart, out.Schedule = run.start.UTC(), run.sched.String()
-	out.Pacer = PacerSpec{Ramp: run.ramp.String(), Rate: run.rate, DurationMS: msOf(run.duration)}
+	out.Pacer = pacerSpec(run.sched, run.ramp, run.rate, run.duration)
 	if run.total.Requests > 0 {
 		out.DurationMS = msOf(run.total.Latest.Sub(run.start))
 	}

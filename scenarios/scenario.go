@@ -29,6 +29,9 @@ type Scenario struct {
 	// Dialer marks a scenario that needs the target's dialer to run, and so
 	// its clock to move: by the admin API or by waiting on a scaled clock.
 	Dialer bool
+	// ReadsCampaign marks a scenario that reads the existing campaign of
+	// Knobs.Campaign, when one is named, instead of creating its own.
+	ReadsCampaign bool
 	// Setup creates what the attack needs.
 	Setup func(ctx context.Context, env *Env) (State, error)
 	// Attack returns the attack to run on that state.

@@ -22,8 +22,9 @@ import (
 //	target            the target's base URL
 //	started_at        RFC 3339; finished_at likewise
 //	verdict           "pass" or "fail" (a threshold or invariant did not hold, or a scenario errored)
-//	environment       seed, shard {index, count}, rate (total over all shards, per second),
-//	                  shard_rate (this worker's), duration_ms, ramp, connections, timeout_ms,
+//	environment       seed, shard {index, count}, rate (total over all shards, per second;
+//	                  0 at maximum rate), shard_rate (this worker's), workers (each shard's,
+//	                  at maximum rate only), duration_ms, ramp, connections, timeout_ms,
 //	                  http2, max_body, thresholds (the expressions), knobs, merged_from
 //	scenarios[]       one per scenario, in run order:
 //	  name, description
@@ -31,9 +32,14 @@ import (
 //	  skip_reason
 //	  rate            requested mean rate per second; achieved_rate the achieved one
 //	  rate_ratio      achieved / requested; below_rate when under 95 %
+//	  workers         at maximum rate (--rate 0, a closed model) only: the workers, in all
+//	                  shards when merged; rate and rate_ratio are then 0, below_rate is
+//	                  false, achieved_rate is the figure of merit and corrected_latency
+//	                  is the measured latency (no hit was due at any instant)
 //	  duration_ms     how long the attack sent
 //	  attack_start    RFC 3339 with nanoseconds: hit n was due at attack_start + schedule(n)
-//	  schedule        the pacer, e.g. "constant 50/s"
+//	  schedule        the pacer, e.g. "constant 50/s" or "max rate, 8 workers"
+//	  pacer           the schedule as data: ramp, rate, duration_ms, workers
 //	  result_file     the vegeta result file (gob), relative to summary.json
 //	  metrics         requests, errors, error_rate, success (1 − error_rate), throughput
 //	                  (non-error answers per second), latency {min_ms mean_ms p50_ms p90_ms
@@ -62,6 +68,7 @@ type Environment struct {
 	Shard       Shard    `json:"shard"`
 	Rate        float64  `json:"rate"`
 	ShardRate   float64  `json:"shard_rate"`
+	Workers     uint64   `json:"workers,omitempty"`
 	DurationMS  float64  `json:"duration_ms"`
 	Ramp        string   `json:"ramp"`
 	Connections int      `json:"connections"`
@@ -91,6 +98,7 @@ type ScenarioSummary struct {
 	Achieved    float64            `json:"achieved_rate"`
 	RateRatio   float64            `json:"rate_ratio"`
 	BelowRate   bool               `json:"below_rate"`
+	Workers     uint64             `json:"workers,omitempty"`
 	DurationMS  float64            `json:"duration_ms"`
 	AttackStart time.Time          `json:"attack_start"`
 	Schedule    string             `json:"schedule"`
@@ -229,17 +237,26 @@ func (s *Summary) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "scenario / operation\trequests\trate/s\tof asked\terrors\tp50\tp90\tp95\tp99\tmax\tp99 corr.\tverdict\t\n")
 	for _, sc := range s.Scenarios {
-		flag := ""
+		// At maximum rate nothing was asked and nothing was due: no share
+		// of a rate, no corrected latency (the line below the table says so).
+		asked, corr := fmt.Sprintf("%.0f%%", sc.RateRatio*100), ms(sc.Corrected.P99MS)
 		if sc.BelowRate {
-			flag = " !"
+			asked += " !"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f%%%s\t%.2f%%\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", sc.Name, sc.Metrics.Requests,
-			sc.Achieved, sc.RateRatio*100, flag, sc.Metrics.ErrorRate*100, ms(sc.Metrics.Latency.P50MS), ms(sc.Metrics.Latency.P90MS),
-			ms(sc.Metrics.Latency.P95MS), ms(sc.Metrics.Latency.P99MS), ms(sc.Metrics.Latency.MaxMS), ms(sc.Corrected.P99MS), strings.ToUpper(sc.Verdict))
+		if sc.Workers > 0 {
+			asked, corr = "max", "–"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t%.2f%%\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", sc.Name, sc.Metrics.Requests,
+			sc.Achieved, asked, sc.Metrics.ErrorRate*100, ms(sc.Metrics.Latency.P50MS), ms(sc.Metrics.Latency.P90MS),
+			ms(sc.Metrics.Latency.P95MS), ms(sc.Metrics.Latency.P99MS), ms(sc.Metrics.Latency.MaxMS), corr, strings.ToUpper(sc.Verdict))
 		for _, op := range sc.Operations {
+			corr := ms(op.Corrected.P99MS)
+			if sc.Workers > 0 {
+				corr = "–"
+			}
 			fmt.Fprintf(tw, "  %s %s\t%d\t%.1f\t\t%.2f%%\t%s\t%s\t%s\t%s\t%s\t%s\t\t\n", op.Method, op.Route, op.Requests, op.Achieved,
 				op.ErrorRate*100, ms(op.Latency.P50MS), ms(op.Latency.P90MS), ms(op.Latency.P95MS), ms(op.Latency.P99MS),
-				ms(op.Latency.MaxMS), ms(op.Corrected.P99MS))
+				ms(op.Latency.MaxMS), corr)
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -251,6 +268,10 @@ func (s *Summary) WriteTable(w io.Writer) error {
 		}
 		if sc.BelowRate {
 			fmt.Fprintf(w, "%s: achieved %.1f/s of the %.1f/s asked (%.0f%%): the generator or the target fell behind\n", sc.Name, sc.Achieved, sc.Rate, sc.RateRatio*100)
+		}
+		if sc.Workers > 0 {
+			fmt.Fprintf(w, "%s: maximum rate with %s (closed model): achieved %.1f/s; nothing was scheduled, so corrected latency is the measured latency\n",
+				sc.Name, workersText(sc.Workers), sc.Achieved)
 		}
 		for _, t := range sc.Thresholds {
 			scope := ""
