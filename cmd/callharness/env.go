@@ -27,11 +27,17 @@ type secretFlag struct {
 // that is unset or blank gives nothing. The variables are read only after
 // parsing, so that --help never prints a secret as a default.
 func fromEnv(fs *flag.FlagSet, getenv func(string) string, list ...secretFlag) {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := visited(fs)
 	for _, s := range list {
 		if !set[s.flag] {
 			*s.value = strings.TrimSpace(getenv(s.env))
 		}
 	}
+}
+
+// visited is the set of the flags the command line set.
+func visited(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
 }

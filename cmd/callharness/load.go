@@ -29,6 +29,12 @@ answers). Each scenario sets up what it needs, attacks, checks its invariants
 from what the target answers, and removes what it created. callharness load
 --list prints the scenarios and their invariants.
 
+Maximum rate: --rate 0 --workers N sends as fast as N workers can, each
+waiting for its answer before it sends again (a closed model, as vegeta
+attack -rate=0 -max-workers=N). Nothing is scheduled, so the achieved rate
+is the figure of merit, corrected latency is the measured latency, and
+--ramp must be constant. With --shard each shard runs its own N workers.
+
 Outputs, with --out DIR: DIR/<scenario>.bin (vegeta results: vegeta report
 and vegeta plot read them), DIR/summary.json and DIR/summary.txt; the table
 is printed on stdout too. A live progress line is drawn when stdout is a
@@ -46,6 +52,9 @@ Example:
     --scenario create-storm,delete-race --rate 200 --duration 30s \
     --threshold 'p99<250ms' --threshold 'errors<0.1%' --out load-out
   vegeta report load-out/create-storm.bin
+
+  callharness load --target http://127.0.0.1:8080 --api-key "$KEY" \
+    --scenario list-calls --rate 0 --workers 8 --duration 10s
 
 Shards: --shard i/N (i from 0) takes 1/N of --rate and makes identifiers no
 other shard makes; callharness report merge DIR… --out DIR combines them.
@@ -72,7 +81,8 @@ type loadFlags struct {
 	target, apiKey, adminToken, scenarios, ramp, out, shard, metricsAddr string
 	rate                                                                 float64
 	duration, timeout                                                    time.Duration
-	connections, shards                                                  int
+	connections, shards, workers                                         int
+	campaign                                                             string
 	seed                                                                 int64
 	http2, list, noCleanup                                               bool
 	maxBody                                                              int64
@@ -87,7 +97,8 @@ func (f *loadFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.apiKey, "api-key", "", "the API `KEY`, sent as x-cybernet-api-key (default $"+envAPIKey+")")
 	fs.StringVar(&f.adminToken, "admin-token", "", "the mock's admin `token`: lets the dialer scenarios move its clock (default $"+envAdminToken+")")
 	fs.StringVar(&f.scenarios, "scenario", "", "the scenarios to run, `NAMES` comma-separated, or all")
-	fs.Float64Var(&f.rate, "rate", 50, "`R` requests per second, in total over all shards")
+	fs.Float64Var(&f.rate, "rate", 50, "`R` requests per second, in total over all shards; 0 sends as fast as --workers can")
+	fs.IntVar(&f.workers, "workers", 0, "`N` workers: with --rate 0 all there are, each sending as soon as its last request was answered (needed; per shard); with a rate, how many vegeta starts with before it adds more (default 10)")
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long each attack sends, `D` (delete-race, delete-vs-dialer and dialer-throughput stop once their work is sent)")
 	fs.StringVar(&f.ramp, "ramp", "constant", "how the rate rises, a `kind`: constant, linear, linear:FROM or steps[:N]")
 	fs.IntVar(&f.connections, "connections", 10000, "`N` idle connections kept open per host")
@@ -104,14 +115,15 @@ func (f *loadFlags) define(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noCleanup, "no-cleanup", false, "leave what the scenarios created")
 	fs.IntVar(&f.knobs.Records, "records", d.Records, "create-storm: `N` records per created campaign")
 	fs.IntVar(&f.knobs.Campaigns, "campaigns", d.Campaigns, "append-storm, mixed: `N` campaigns shared by the attack")
-	fs.IntVar(&f.knobs.Initial, "initial", d.Initial, "`N` records each shared campaign starts with")
+	fs.IntVar(&f.knobs.Initial, "initial", d.Initial, "`N` records each shared campaign (and list-calls' own campaign) starts with")
 	fs.IntVar(&f.knobs.Batch, "batch", d.Batch, "`N` records per append")
 	fs.IntVar(&f.knobs.Calls, "calls", d.Calls, "delete-race, delete-vs-dialer: at most `N` calls to delete")
 	fs.IntVar(&f.knobs.Numbers, "numbers", d.Numbers, "dialer-throughput: `N` numbers in the campaign")
 	fs.IntVar(&f.knobs.Speed, "speed", d.Speed, "dialer scenarios: the campaign's speed `N`")
 	fs.IntVar(&f.knobs.Retry, "retry", d.Retry, "dialer scenarios: the campaign's retry `N`")
 	fs.IntVar(&f.knobs.RetryInterval, "retry-interval", d.RetryInterval, "dialer scenarios: the campaign's retry_interval, `N` minutes")
-	fs.StringVar(&f.sizes, "page-sizes", "7,25,50,100", "pagination-churn: the page sizes walked, a comma-separated `list`")
+	fs.StringVar(&f.sizes, "page-sizes", "7,25,50,100", "pagination-churn: the page sizes walked, a comma-separated `list`; list-calls reads pages of the first one (50 when not given)")
+	fs.StringVar(&f.campaign, "campaign", "", "list-calls: the `uuid` of an existing campaign to read; nothing is then created or removed")
 	fs.DurationVar(&f.knobs.Step, "clock-step", d.Step, "dialer scenarios with --admin-token: how far, `D`, each advance moves the target's clock")
 	fs.DurationVar(&f.knobs.DialerTimeout, "dialer-timeout", d.DialerTimeout, "dialer scenarios: real time `D` allowed for a campaign to finish")
 	fs.DurationVar(&f.knobs.WindowLead, "window-lead", d.WindowLead, "how far ahead, `D`, of the target's clock non-dialer campaigns are scheduled")
@@ -127,6 +139,11 @@ func (f *loadFlags) options(fs *flag.FlagSet, getenv func(string) string) (scena
 		Attack: scenarios.AttackConfig{Connections: f.connections, Timeout: f.timeout, HTTP2: f.http2, MaxBody: f.maxBody},
 	}
 	o.Knobs.NoCleanup = f.noCleanup
+	o.Knobs.Campaign = strings.TrimSpace(f.campaign)
+	if f.workers < 0 || f.workers > scenarios.MaxWorkers {
+		return o, fmt.Errorf("--workers %d: want 1 to %d", f.workers, scenarios.MaxWorkers)
+	}
+	o.Attack.Workers = uint64(f.workers)
 	var err error
 	if f.scenarios == "" {
 		return o, errors.New("no --scenario; callharness load --list shows them")
@@ -140,12 +157,14 @@ func (f *loadFlags) options(fs *flag.FlagSet, getenv func(string) string) (scena
 	if o.Shard, err = shardOf(f.shard, f.shards, getenv); err != nil {
 		return o, err
 	}
-	for _, s := range strings.Split(f.sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			return o, fmt.Errorf("--page-sizes %q: want whole numbers such as 10,50,100", f.sizes)
+	if visited(fs)["page-sizes"] {
+		for _, s := range strings.Split(f.sizes, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil {
+				return o, fmt.Errorf("--page-sizes %q: want whole numbers such as 10,50,100", f.sizes)
+			}
+			o.Knobs.Sizes = append(o.Knobs.Sizes, n)
 		}
-		o.Knobs.Sizes = append(o.Knobs.Sizes, n)
 	}
 	for _, e := range f.thresholds {
 		t, err := scenarios.ParseThreshold(e)
@@ -249,6 +268,10 @@ func shardLine(o scenarios.Options, fromEnv bool) string {
 	from := "--shard"
 	if fromEnv {
 		from = "--shards and $JOB_COMPLETION_INDEX"
+	}
+	if o.Rate == 0 {
+		return fmt.Sprintf("callharness load: shard %d/%d (from %s), at the maximum rate with its own %d workers",
+			o.Shard.Index, o.Shard.Count, from, o.Attack.Workers)
 	}
 	rate := func(r float64) string { return strconv.FormatFloat(math.Round(r*100)/100, 'f', -1, 64) }
 	return fmt.Sprintf("callharness load: shard %d/%d (from %s), %s of the %s requests per second",

@@ -114,3 +114,50 @@ func TestLoadSaysWhichShardItIs(t *testing.T) {
 	o := scenarios.Options{Rate: 100, Shard: scenarios.Shard{Index: 2, Count: 3}}
 	assert.Equal(t, "callharness load: shard 2/3 (from --shard), 33.33 of the 100 requests per second", shardLine(o, false))
 }
+
+// --rate 0 --workers N is the maximum rate: the table says so, and what a
+// maximum-rate run cannot take is a usage error, exit 2, before any request.
+func TestLoadAtTheMaximumRate(t *testing.T) {
+	clearEnv(t)
+	url := loadMock(t)
+	base := []string{"--target", url, "--api-key", "cmd-load-key", "--scenario", "list-calls", "--duration", "300ms"}
+
+	code, out, errs := runLoadArgs(append(base, "--rate", "0", "--workers", "2")...)
+	require.Equal(t, 0, code, out+errs)
+	assert.Contains(t, out, "list-calls: maximum rate with 2 workers (closed model): achieved ")
+	assert.Contains(t, out, "invariant LC-1-total: PASS")
+	assert.Contains(t, out, "verdict: PASS")
+
+	for args, says := range map[string]string{
+		"--rate 0":                                 "--rate 0 sends at the maximum rate and needs --workers N",
+		"--rate 0 --workers 0":                     "needs --workers N",
+		"--rate 0 --workers -2":                    "--workers -2: want 1 to 10000",
+		"--rate 0 --workers 3 --ramp steps":        "--ramp steps:4: a maximum-rate run (--rate 0) has no rate to ramp",
+		"--rate 0 --workers 3 --threshold rate>1%": `threshold "rate>1%": a maximum-rate run`,
+		"--rate -1":                                "--rate -1: want requests per second above 0, or 0 for the maximum rate",
+		"--campaign not-a-uuid":                    `--campaign "not-a-uuid": want the uuid of an existing campaign`,
+	} {
+		code, _, errs := runLoadArgs(append(base, strings.Fields(args)...)...)
+		assert.Equal(t, 2, code, args)
+		assert.Contains(t, errs, says, args)
+	}
+	// A campaign the target does not have is said before any setup.
+	code, _, errs = runLoadArgs(append(base, "--campaign", "3f2b8c1e-4d5a-4b6c-9e7f-0a1b2c3d4e5f")...)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "callharness load: the target refused the run: read --campaign 3f2b8c1e-4d5a-4b6c-9e7f-0a1b2c3d4e5f: ")
+	assert.Contains(t, errs, "status 404")
+
+	code, out, _ = runLoadArgs("--help")
+	assert.Equal(t, 0, code)
+	for _, want := range []string{"--workers N", "--campaign uuid", "--scenario list-calls --rate 0 --workers 8", "each shard runs its own N workers"} {
+		assert.Contains(t, out, want)
+	}
+	code, out, _ = runLoadArgs("--list")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "LC-2-unchanged")
+	assert.Less(t, strings.Index(out, "\nmixed "), strings.Index(out, "\nlist-calls "), "list-calls follows mixed")
+	assert.Less(t, strings.Index(out, "\nlist-calls "), strings.Index(out, "\ndialer-throughput "), "and comes before dialer-throughput")
+
+	o := scenarios.Options{Rate: 0, Attack: scenarios.AttackConfig{Workers: 8}, Shard: scenarios.Shard{Index: 1, Count: 3}}
+	assert.Equal(t, "callharness load: shard 1/3 (from --shard), at the maximum rate with its own 8 workers", shardLine(o, false))
+}
