@@ -29,6 +29,7 @@ type attack struct {
 	lat   time.Duration // median latency
 	codes []int         // status codes, cycled; 0 is a transport error
 	spike int           // index of a result with a 40× latency, or -1
+	get   string        // the URL of a GET; "" for POST create
 }
 
 // write writes the attack's results with vegeta's own encoder, seeded so
@@ -53,6 +54,9 @@ func (a attack) write(t *testing.T, dir string) {
 			Timestamp: attackStart.Add(time.Duration(float64(i) / a.rate * float64(time.Second))),
 			Latency:   lat, Method: "POST", URL: "http://127.0.0.1:40123/api/v1/call-campaign",
 		}
+		if a.get != "" {
+			r.Method, r.URL = "GET", a.get
+		}
 		if code == 0 {
 			r.Error = "read tcp 127.0.0.1:5000->127.0.0.1:40123: read: connection reset by peer"
 		}
@@ -68,6 +72,9 @@ var (
 	stormFailed = attack{file: "create-storm.bin", n: 60, rate: 15.2, lat: 2 * time.Millisecond,
 		codes: []int{201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 500, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 0, 500}, spike: 37}
 	stray = attack{file: "mixed.bin", n: 40, rate: 20, lat: 4 * time.Millisecond, codes: []int{200, 200, 201, 404, 200, 409}, spike: -1}
+	// A maximum-rate run (--rate 0 --workers 8) of list-calls.
+	listCallsMax = attack{file: "list-calls.bin", n: 240, rate: 80, lat: 400 * time.Microsecond, codes: []int{200}, spike: -1,
+		get: "http://127.0.0.1:40123/api/v1/call-campaign/3f2b8c1e-4d5a-4b6c-9e7f-0a1b2c3d4e5f/calls?size=50&page=1"}
 )
 
 // goldenCases are the report directories of testdata/, each with the
@@ -87,6 +94,8 @@ var goldenCases = []struct {
 	{"merged", []attack{createStorm, dialer}, Pass},
 	// A run stopped by --timeout: one scenario cut short, three never started.
 	{"timeout", []attack{createStorm}, Error},
+	// callharness load --scenario list-calls --rate 0 --workers 8: no rate was requested.
+	{"maxrate", []attack{listCallsMax}, Pass},
 }
 
 // reportDir copies testdata/name into a temporary directory and writes the attacks there.
@@ -112,20 +121,29 @@ func reportDir(t *testing.T, name string, attacks []attack) string {
 	return dir
 }
 
+// renderCase reads the report directory of testdata/name with the attacks
+// written into it, and renders its page.
+func renderCase(t *testing.T, name string, attacks []attack) (*Run, string) {
+	t.Helper()
+	run, err := Read(reportDir(t, name, attacks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	return run, buf.String()
+}
+
 func TestRenderHTMLGolden(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
-			run, err := Read(reportDir(t, tc.name, tc.attacks))
-			if err != nil {
-				t.Fatal(err)
-			}
+			run, page := renderCase(t, tc.name, tc.attacks)
 			if run.Verdict != tc.verdict {
 				t.Errorf("verdict %s, want %s (reasons %q)", run.Verdict, tc.verdict, run.Reasons)
 			}
-			var buf bytes.Buffer
-			if err := RenderHTML(&buf, run); err != nil {
-				t.Fatal(err)
-			}
+			buf := bytes.NewBufferString(page)
 			golden := filepath.Join("testdata", tc.name+".golden.html")
 			if *update {
 				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
@@ -189,8 +207,9 @@ func TestNavigationChipsTakeTheirBadgesColour(t *testing.T) {
 
 // placeholder finds words a description stands in for a value with and
 // that reached the page unfilled: a lone capital such as the N of "N
-// numbers", {name}, %d, <N>, TODO.
-var placeholder = regexp.MustCompile(`(?:^|[\s(])[B-HJ-Z](?:[\s,.;:)]|$)|\{[a-z_]+\}|%[dsvq]|<[A-Z_]+>|\bTODO\b|\bXXX\b`)
+// numbers", {name} (but for a segment of a route template such as
+// /call-campaign/{call_campaign_uuid}/calls), %d, <N>, TODO.
+var placeholder = regexp.MustCompile(`(?:^|[\s(])[B-HJ-Z](?:[\s,.;:)]|$)|(?:^|[^/])\{[a-z_]+\}|%[dsvq]|<[A-Z_]+>|\bTODO\b|\bXXX\b`)
 
 // pageText is what a reader sees of a page: no style, no tags, no attributes.
 func pageText(page string) string {
@@ -202,15 +221,8 @@ func pageText(page string) string {
 func TestNoPlaceholderReachesAGoldenPage(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
-			run, err := Read(reportDir(t, tc.name, tc.attacks))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := RenderHTML(&buf, run); err != nil {
-				t.Fatal(err)
-			}
-			text := pageText(buf.String())
+			_, page := renderCase(t, tc.name, tc.attacks)
+			text := pageText(page)
 			for _, loc := range placeholder.FindAllStringIndex(text, -1) {
 				from, to := max(0, loc[0]-40), min(len(text), loc[1]+40)
 				t.Errorf("an unfilled placeholder %q: …%s…", strings.TrimSpace(text[loc[0]:loc[1]]), strings.Join(strings.Fields(text[from:to]), " "))
@@ -247,15 +259,7 @@ func TestDescriptionsTakeTheKnobsOfTheRun(t *testing.T) {
 func TestEachScenarioFoldsItsDetailsOpenOnlyWhenItFailed(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
-			run, err := Read(reportDir(t, tc.name, tc.attacks))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := RenderHTML(&buf, run); err != nil {
-				t.Fatal(err)
-			}
-			page := buf.String()
+			_, page := renderCase(t, tc.name, tc.attacks)
 			overview := strings.Index(page, `<table class="overview">`)
 			articles := strings.Split(page, `<article class="scenario"`)[1:]
 			if len(articles) > 0 && (overview < 0 || overview > strings.Index(page, `<article class="scenario"`)) {
@@ -280,5 +284,28 @@ func TestEachScenarioFoldsItsDetailsOpenOnlyWhenItFailed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAMaxRateRunShowsItsWorkersNotARequestedRate holds the page of a
+// maximum-rate run to what it was: N workers sending as fast as they
+// could, no requested rate to fall behind of, no corrected latency.
+func TestAMaxRateRunShowsItsWorkersNotARequestedRate(t *testing.T) {
+	_, page := renderCase(t, "maxrate", []attack{listCallsMax})
+	for _, want := range []string{
+		`<td class="num">max, 8 workers</td>`,                      // the overview's Requested column
+		`9311/s <span class="muted">at max rate, 8 workers</span>`, // the scenario's rate
+		"nothing was scheduled",                                    // instead of a corrected latency
+		"maximum rate, 8 workers per shard (closed model)",         // the run's rate
+		"max rate, 8 workers for 3s",                               // the schedule
+	} {
+		if !strings.Contains(page, html.EscapeString(want)) && !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{"corrected to the intended send time", "fell behind", "requested 0", "of 0/s"} {
+		if strings.Contains(pageText(page), unwanted) {
+			t.Errorf("the page of a maximum-rate run says %q", unwanted)
+		}
 	}
 }

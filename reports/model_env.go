@@ -57,8 +57,11 @@ func partEnvironment(c *Contract, l *Load) Environment {
 			e.Target, e.Seed = l.Target, l.Seed
 		}
 		span(l.Started, l.Finished)
-		if l.Rate > 0 {
+		switch {
+		case l.Rate > 0:
 			e.Rate = strconv.FormatFloat(l.Rate, 'f', -1, 64) + "/s"
+		case l.Workers > 0:
+			e.Rate = fmt.Sprintf("maximum rate, %d workers per shard (closed model)", l.Workers)
 		}
 		if l.Duration > 0 {
 			e.Duration = l.Duration.String()

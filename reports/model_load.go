@@ -9,7 +9,8 @@ type Load struct {
 	Started    time.Time
 	Finished   time.Time
 	Seed       int64
-	Rate       float64 // requested, per second, over all shards
+	Rate       float64 // requested, per second, over all shards; 0 at maximum rate
+	Workers    uint64  // at maximum rate, each shard's workers
 	Duration   time.Duration
 	Ramp       string
 	Thresholds []string // the expressions every scenario was held to
@@ -27,6 +28,7 @@ type Scenario struct {
 	Rate        float64 // requested, per second
 	Achieved    float64 // achieved request rate, per second
 	BelowRate   bool    // the runner flagged the achieved rate as too low
+	Workers     uint64  // at maximum rate (closed model, no rate requested): its workers, in all shards
 	Duration    time.Duration
 	AttackStart time.Time // hit n was due at AttackStart + the schedule's offset of n
 	Schedule    string    // the pacer, e.g. "constant 50/s"
@@ -34,7 +36,7 @@ type Scenario struct {
 	Success     float64 // share of responses that were not errors, 0..1
 	Throughput  float64 // successful responses per second
 	Latency     Percentiles
-	Corrected   *Percentiles // latency measured from the intended send time
+	Corrected   *Percentiles // latency measured from the intended send time; nil at maximum rate
 	Codes       []CodeCount
 	Errors      []ErrorCount
 	Operations  []Operation

@@ -16,6 +16,7 @@ type summaryFile struct {
 	Environment struct {
 		Seed       int64    `json:"seed"`
 		Rate       float64  `json:"rate"`
+		Workers    uint64   `json:"workers"`
 		DurationMS float64  `json:"duration_ms"`
 		Ramp       string   `json:"ramp"`
 		Thresholds []string `json:"thresholds"`
@@ -33,6 +34,7 @@ type summaryScenario struct {
 	Rate        float64            `json:"rate"`
 	Achieved    float64            `json:"achieved_rate"`
 	BelowRate   bool               `json:"below_rate"`
+	Workers     uint64             `json:"workers"`
 	DurationMS  float64            `json:"duration_ms"`
 	AttackStart time.Time          `json:"attack_start"`
 	Schedule    string             `json:"schedule"`
@@ -87,12 +89,12 @@ type summaryInvariant struct {
 
 func (f summaryFile) model() *Load {
 	l := &Load{Target: f.Target, Started: f.StartedAt, Finished: f.FinishedAt, Seed: f.Environment.Seed,
-		Rate: f.Environment.Rate, Duration: millis(f.Environment.DurationMS), Ramp: f.Environment.Ramp,
+		Rate: f.Environment.Rate, Workers: f.Environment.Workers, Duration: millis(f.Environment.DurationMS), Ramp: f.Environment.Ramp,
 		Thresholds: f.Environment.Thresholds, MergedFrom: f.Environment.MergedFrom}
 	for _, s := range f.Scenarios {
 		sc := Scenario{
 			Name: s.Name, Description: describe(s.Description, f.Environment.Knobs), SkipReason: s.SkipReason,
-			Rate: s.Rate, Achieved: s.Achieved, BelowRate: s.BelowRate, Duration: millis(s.DurationMS),
+			Rate: s.Rate, Achieved: s.Achieved, BelowRate: s.BelowRate, Workers: s.Workers, Duration: millis(s.DurationMS),
 			AttackStart: s.AttackStart, Schedule: s.Schedule, ResultFile: s.ResultFile,
 			Requests: s.Metrics.Requests, Success: s.Metrics.Success, Throughput: s.Metrics.Throughput,
 			Latency: s.Metrics.Latency.model(), Codes: codesOf(s.Metrics.StatusCodes), Errors: sortedErrors(s.Metrics.Errors),
@@ -100,7 +102,9 @@ func (f summaryFile) model() *Load {
 		if s.Verdict != "" {
 			sc.Verdict = verdictOf(s.Verdict)
 		}
-		if c := s.Corrected; c != nil && (c.P50MS > 0 || c.MaxMS > 0) {
+		// At maximum rate nothing was due: the corrected latency is the
+		// measured one, and the page says so rather than repeat it.
+		if c := s.Corrected; c != nil && (c.P50MS > 0 || c.MaxMS > 0) && s.Workers == 0 {
 			p := c.model()
 			sc.Corrected = &p
 		}
