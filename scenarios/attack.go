@@ -16,11 +16,23 @@ type AttackConfig struct {
 	Connections int           // idle connections kept per host
 	Timeout     time.Duration // per request
 	HTTP2       bool
-	MaxBody     int64 // bytes of each response body kept in the results
+	MaxBody     int64 // bytes of each response body kept in the results: -1 all, NoBody none, 0 the default (1 MiB)
 	// Workers are the workers vegeta starts with; it adds more when they
 	// are all busy (open model). At maximum rate (rate 0) they are all
 	// there are, each sending as soon as its last request was answered.
 	Workers uint64
+}
+
+// NoBody as AttackConfig.MaxBody keeps no byte of any body, as vegeta's
+// MaxBody(0) does: a MaxBody of 0 is the default of a config that sets none.
+const NoBody int64 = -2
+
+// maxBody is vegeta's MaxBody of c: bytes kept, -1 for all.
+func (c AttackConfig) maxBody() int64 {
+	if c.MaxBody == NoBody {
+		return 0
+	}
+	return c.MaxBody
 }
 
 // schedule is the pacer of an attack at rate per second for d: the ramp's
@@ -38,7 +50,7 @@ func (c AttackConfig) attacker(sched Schedule) *vegeta.Attacker {
 		vegeta.Timeout(c.Timeout),
 		vegeta.Connections(c.Connections),
 		vegeta.HTTP2(c.HTTP2),
-		vegeta.MaxBody(c.MaxBody),
+		vegeta.MaxBody(c.maxBody()),
 		vegeta.KeepAlive(true),
 		vegeta.Redirects(vegeta.NoFollow),
 		vegeta.Workers(max(c.Workers, 1)),

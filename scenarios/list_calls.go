@@ -121,6 +121,9 @@ func (s *listState) attack(env *Env) Attack {
 				return
 			}
 			s.read++
+			if maxBody == 0 {
+				return // nothing kept to look at: LC-1 says it was not judged
+			}
 			total, ok := bodyTotal(r.Body)
 			switch {
 			case !ok && maxBody >= 0 && int64(len(r.Body)) >= maxBody:

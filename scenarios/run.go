@@ -145,6 +145,9 @@ func (o *Options) normalise() error {
 	if o.Duration <= 0 {
 		problems = append(problems, "--duration must be above 0")
 	}
+	if o.Attack.MaxBody < NoBody {
+		problems = append(problems, fmt.Sprintf("--max-body %d: want -1 (all of each body), 0 (none) or a number of bytes", o.Attack.MaxBody))
+	}
 	if err := o.Shard.Validate(); err != nil {
 		problems = append(problems, err.Error())
 	}
@@ -198,7 +201,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		env := &Env{
 			Scenario: name, Target: o.Target, APIKey: o.APIKey, Client: cl, Admin: admin, Knobs: o.Knobs,
 			IDs: ids, Clock: tclock, Validator: validator, Log: o.Logger.With("scenario", name),
-			Rate: o.Shard.Share(o.Rate), Duration: o.Duration, MaxBody: o.Attack.MaxBody,
+			Rate: o.Shard.Share(o.Rate), Duration: o.Duration, MaxBody: o.Attack.maxBody(),
 			rng: rand.New(rand.NewPCG(uint64(o.Seed), uint64(o.Shard.Index)<<32|uint64(i))),
 		}
 		sum.Scenarios = append(sum.Scenarios, runScenario(ctx, o, sc, env, prog))
@@ -248,7 +251,7 @@ func environment(o Options, admin bool) Environment {
 	return Environment{
 		Seed: o.Seed, Shard: o.Shard, Rate: o.Rate, ShardRate: o.Shard.Share(o.Rate), Workers: o.maxRateWorkers(), DurationMS: msOf(o.Duration),
 		Ramp: o.Attack.Ramp.String(), Connections: o.Attack.Connections, TimeoutMS: msOf(o.Attack.Timeout),
-		HTTP2: o.Attack.HTTP2, MaxBody: o.Attack.MaxBody, Thresholds: exprs, AdminAPI: admin, Knobs: o.Knobs,
+		HTTP2: o.Attack.HTTP2, MaxBody: o.Attack.maxBody(), Thresholds: exprs, AdminAPI: admin, Knobs: o.Knobs,
 	}
 }
 

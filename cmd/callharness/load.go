@@ -104,7 +104,7 @@ func (f *loadFlags) define(fs *flag.FlagSet) {
 	fs.IntVar(&f.connections, "connections", 10000, "`N` idle connections kept open per host")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout `D` of each request")
 	fs.BoolVar(&f.http2, "http2", false, "send HTTP/2 where the target offers it")
-	fs.Int64Var(&f.maxBody, "max-body", 1<<20, "`bytes` of each response body kept in the results (-1: all)")
+	fs.Int64Var(&f.maxBody, "max-body", 1<<20, "`bytes` of each response body kept in the results (-1: all, 0: none; list-calls' LC-1 reads the total from them)")
 	fs.Var(&f.thresholds, "threshold", "k6-style threshold `EXPR`, repeatable: [SCENARIO[/OPERATION]:]METRIC CMP VALUE")
 	fs.StringVar(&f.out, "out", "", "`dir` for <scenario>.bin, summary.json and summary.txt")
 	fs.Int64Var(&f.seed, "seed", 1, "`seed` of every random choice and of the identifiers")
@@ -181,6 +181,9 @@ func (f *loadFlags) options(fs *flag.FlagSet, getenv func(string) string) (scena
 	}
 	if f.maxBody < -1 {
 		return o, errors.New("--max-body: want -1 (no limit) or a number of bytes")
+	}
+	if f.maxBody == 0 {
+		o.Attack.MaxBody = scenarios.NoBody // none, where the library's 0 is its default
 	}
 	return o, nil
 }

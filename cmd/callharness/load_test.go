@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/callharness/callharness/mockserver"
 	"github.com/callharness/callharness/scenarios"
@@ -160,4 +162,38 @@ func TestLoadAtTheMaximumRate(t *testing.T) {
 
 	o := scenarios.Options{Rate: 0, Attack: scenarios.AttackConfig{Workers: 8}, Shard: scenarios.Shard{Index: 1, Count: 3}}
 	assert.Equal(t, "callharness load: shard 1/3 (from --shard), at the maximum rate with its own 8 workers", shardLine(o, false))
+}
+
+// --max-body 0 keeps no body in the results, as vegeta's -max-body=0 does
+// (it once kept 1 MiB, the library's default); LC-1 then says it could
+// not read a total, rather than pass or fail.
+func TestLoadMaxBodyZeroKeepsNoBody(t *testing.T) {
+	clearEnv(t)
+	url := loadMock(t)
+	dir := t.TempDir()
+	code, out, errs := runLoadArgs("--target", url, "--api-key", "cmd-load-key", "--scenario", "list-calls",
+		"--rate", "20", "--duration", "300ms", "--max-body", "0", "--out", dir)
+	assert.Equal(t, 1, code, out+errs)
+	assert.Contains(t, out, "invariant LC-1-total: ERROR: not judged: could not be checked: --max-body 0 keeps no body to read a total from")
+	assert.Contains(t, out, "invariant LC-2-unchanged: PASS")
+
+	f, err := os.Open(filepath.Join(dir, "list-calls.bin"))
+	require.NoError(t, err)
+	defer f.Close()
+	dec := vegeta.NewDecoder(f)
+	n := 0
+	for {
+		var r vegeta.Result
+		if err := dec.Decode(&r); err != nil {
+			require.ErrorIs(t, err, io.EOF)
+			break
+		}
+		n++
+		assert.Equal(t, uint16(200), r.Code)
+		assert.Empty(t, r.Body, "result %d kept a body", r.Seq)
+	}
+	assert.Greater(t, n, 0)
+	sum, err := scenarios.ReadSummary(dir)
+	require.NoError(t, err)
+	assert.Zero(t, sum.Environment.MaxBody)
 }
