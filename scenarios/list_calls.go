@@ -49,6 +49,7 @@ type listState struct {
 
 	// What Observe saw, read once the attack is over.
 	read  int // pages answered 200
+	cut   int // of which the body was cut at --max-body before its total
 	wrong violations
 }
 
@@ -126,8 +127,8 @@ func (s *listState) attack(env *Env) Attack {
 			}
 			total, ok := bodyTotal(r.Body)
 			switch {
-			case !ok && maxBody >= 0 && int64(len(r.Body)) >= maxBody:
-				s.wrong.add("body cut at --max-body before its total", "page %s: %d bytes kept", pageParam(r.URL), len(r.Body))
+			case !ok && maxBody > 0 && int64(len(r.Body)) >= maxBody:
+				s.cut++
 			case !ok:
 				s.wrong.add("page without a total", "page %s", pageParam(r.URL))
 			case total != s.total:
@@ -147,6 +148,9 @@ func (s *listState) sameTotal(_ context.Context, env *Env) error {
 	}
 	if err := s.wrong.err(); err != nil {
 		return fmt.Errorf("the total before the attack was %d: %w", s.total, err)
+	}
+	if s.cut > 0 {
+		return Unjudged(fmt.Errorf("%d of the %d pages were cut at --max-body %d bytes before their total; raise --max-body", s.cut, s.read, env.MaxBody))
 	}
 	return nil
 }

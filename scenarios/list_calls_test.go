@@ -109,3 +109,16 @@ func TestBodyTotalFindsTheTopLevelTotal(t *testing.T) {
 		assert.Equal(t, c.want, got, c.body)
 	}
 }
+
+// A body cut at --max-body before its total is no finding of the target:
+// LC-1 says it could not judge, and how to make it.
+func TestListCallsWithBodiesCutShortIsNotJudged(t *testing.T) {
+	tgt := startMock(t, "real", nil)
+	o := testOptions(tgt, "list-calls")
+	o.Attack.MaxBody = 100
+	sc := runOne(t, o)
+	v := verdicts(sc)
+	assert.Equal(t, VerdictError, v["LC-1-total"], "%+v", sc.Invariants)
+	assert.Equal(t, VerdictPass, v["LC-2-unchanged"])
+	assert.Contains(t, sc.Invariants[0].Detail, "pages were cut at --max-body 100 bytes before their total; raise --max-body")
+}
