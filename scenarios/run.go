@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -324,6 +325,7 @@ func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *pr
 	}()
 
 	var enc vegeta.Encoder
+	var results *bufio.Writer // one write per 64 KiB of results, not one per result
 	if o.OutDir != "" {
 		out.ResultFile = sc.Name + ResultExt
 		f, err := os.Create(filepath.Join(o.OutDir, out.ResultFile))
@@ -331,13 +333,19 @@ func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *pr
 			return fail("result file", err)
 		}
 		defer f.Close()
-		enc = vegeta.NewEncoder(f)
+		results = bufio.NewWriterSize(f, 64<<10)
+		enc = vegeta.NewEncoder(results)
 	}
 	atk := sc.Attack(env, st)
 	atk.expected = sc.Expected
 	o.Metrics.setPace(sc.Name, env.Rate, o.maxRateWorkers())
 	run := runAttack(ctx, sc.Name, o.Target, o.Attack, env.Rate, o.Duration, atk, enc, o.Metrics, func(c *collector) { prog.watch(sc.Name, c) })
 	prog.end()
+	if results != nil {
+		if err := results.Flush(); err != nil && run.targeter == nil {
+			run.targeter = fmt.Errorf("write result: %w", err)
+		}
+	}
 	o.Metrics.endPace(sc.Name, o.maxRateWorkers())
 	fillMeasures(&out, run)
 	if run.targeter != nil {
