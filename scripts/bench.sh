@@ -15,9 +15,9 @@
 #               request without sockets or the machine's noise
 #   profile     CPU profiles of the mock under wrk (bench/profile), and the
 #               share of its CPU each part of the pipeline takes
-#   generator   highest rate of callharness load (or, while it has no fixed
-#               target scenario, a labelled stand-in), vegeta's CLI and wrk
-#               against the bare server
+#   generator   highest rate of callharness load (list-calls --rate 0, with
+#               and without its bodies), vegeta's CLI and wrk against the
+#               bare server
 #   dialer      a 1 000 000-call campaign, retry 2, through a simulated day:
 #               the domain's Go benchmark and the binary over HTTP
 #   pages       page 1 and page 2 000 (size 100) of a 200 000-call campaign
@@ -391,7 +391,7 @@ section_throughput() {
 # gen_slice TOOL URL appends "TOOL requests seconds errors cpu_s" of one
 # slice of SLICE_S seconds of TOOL against URL to $WORK/gen-slices.txt.
 gen_slice() {
-	local out
+	local out code
 	case $1 in
 	wrk)
 		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "${WRK[@]}" -t1 "-c$CONNS" "-d${SLICE_S}s" \
@@ -408,10 +408,26 @@ gen_slice() {
 			-header "x-cybernet-api-key: $KEY" -output "$WORK/gen.bin"
 		out=$(summary_figures "$("$BIN/driver" summary -input "$WORK/gen.bin")")
 		;;
-	standin)
-		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$BIN/driver" attack -url "$2" \
-			-header "x-cybernet-api-key: $KEY" -workers "$CONNS" -duration "${SLICE_S}s" -output "$WORK/standin.bin")
-		out=$(summary_figures "$out")
+	load | load_bodies)
+		# load keeps no body, as vegeta's -max-body=0 (LC-1 then says it was
+		# not judged, and the run exits 1); load_bodies keeps them (1 MiB
+		# each at most, the default) for LC-1, and writes them to its results.
+		local bodies=(--max-body 0) want=1
+		if [[ $1 == load_bodies ]]; then bodies=() want=0; fi
+		code=0
+		on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$BIN/callharness" load \
+			--target "http://127.0.0.1:$BARE_PORT" --api-key "$KEY" --scenario list-calls --campaign "$CAMPAIGN" \
+			--rate 0 --workers "$CONNS" --duration "${SLICE_S}s" "${bodies[@]}" --out "$WORK/gen-$1" \
+			>"$WORK/gen-$1.txt" 2>&1 || code=$?
+		cat "$WORK/gen-$1.txt" >>"$WORK/load.log"
+		# Against fixed bytes LC-2 holds, and LC-1 holds or, without bodies,
+		# is not judged: anything else is a run that went wrong.
+		if ((code != want)) || ! grep -q '^list-calls: invariant LC-2-unchanged: PASS' "$WORK/gen-$1.txt" ||
+			{ [[ $1 == load ]] && ! grep -q '^list-calls: invariant LC-1-total: ERROR: not judged: .*--max-body 0' "$WORK/gen-$1.txt"; }; then
+			tail -n 20 "$WORK/gen-$1.txt" >&2
+			die "callharness load ($1) exited $code against the bare server, $want expected, or an invariant did not say what it should; see $WORK/load.log"
+		fi
+		out=$(summary_figures "$("$BIN/driver" summary -input "$WORK/gen-$1/list-calls.bin")")
 		;;
 	esac
 	echo "$1 $out $(awk '$1 == "cpu_s" {print $2}' "$WORK/gen.usage")" >>"$WORK/gen-slices.txt"
@@ -434,20 +450,15 @@ section_generator() {
 		stop wiremock
 	fi
 	local url="http://127.0.0.1:$BARE_PORT/api/v1/call-campaign/$CAMPAIGN/calls?size=50"
-	record 0 meta.generator "$SLICES slices of ${SLICE_S} s each, the generators taking turns, with $CONNS connections: wrk -t1 -c$CONNS; vegeta attack -rate=0 -workers=$CONNS -max-workers=$CONNS -max-body=0 -output FILE; the stand-in the same through vegeta's library; req/s is the successful requests over the time each ran"
-	if "$BIN/callharness" load --help >/dev/null 2>&1; then
-		note generator "callharness load has no scenario that sends one fixed request, and no maximum-rate mode (--rate must be above 0, and its attacker leaves vegeta's MaxWorkers unbounded, so -rate=0 -max-workers=N has no equivalent); the stand-in (bench/driver attack: vegeta's library, one fixed target, every result encoded to a file) is measured in its place and labelled so"
-	else
-		note generator "callharness load is not in this build; the stand-in (bench/driver attack: vegeta's library, one fixed target, results encoded to a file) is measured in its place and labelled so"
-	fi
+	record 0 meta.generator "$SLICES slices of ${SLICE_S} s each, the generators taking turns, with $CONNS connections: wrk -t1 -c$CONNS; vegeta attack -rate=0 -workers=$CONNS -max-workers=$CONNS -max-body=0 -output FILE; callharness load --scenario list-calls --campaign UUID --rate 0 --workers $CONNS --max-body 0 --out DIR (no body kept, as vegeta's: LC-1 not judged), and the same keeping every body (at most 1 MiB each, the default) for LC-1 and in its result file; req/s is the successful requests over the time each ran, from the result file of each vegeta-based generator; callharness load's CPU includes its start, its setup's read of the campaign and LC-2's, once a slice"
 	record 0 meta.generator_cpu "Generator CPU per request is the generator process's user + system time (rusage) over the requests it sent; one core divided by it is the rate the generator alone could reach on one core, whatever the target."
 	local run slice tool
 	warm "$url"
 	for ((run = 1; run <= RUNS; run++)); do
-		log "run $run/$RUNS: wrk, vegeta CLI and the stand-in in turns"
+		log "run $run/$RUNS: wrk, vegeta CLI and callharness load in turns"
 		: >"$WORK/gen-slices.txt"
 		for ((slice = 1; slice <= SLICES; slice++)); do
-			for tool in wrk vegeta standin; do gen_slice "$tool" "$url"; done
+			for tool in wrk vegeta load load_bodies; do gen_slice "$tool" "$url"; done
 		done
 		cat "$WORK/gen-slices.txt" >>"$WORK/gen-slices.log"
 		awk -v run="$run" '

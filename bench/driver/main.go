@@ -1,14 +1,12 @@
 // Command driver is the client side of make bench: it prepares the mock's
 // state over the API, measures what a load generator cannot (pagination,
-// a simulated day of dialing, peak memory), and, until callharness load has
-// a scenario for one fixed target, attacks one URL at the highest rate
-// vegeta's library reaches as a labelled stand-in for it.
+// a simulated day of dialing, peak memory), and reads the figures of the
+// generators' vegeta result files.
 //
 //	driver body -records 10 -start 2026-01-15T09:00:00Z > create10.json
 //	driver setup -target URL -key KEY -calls 10000
 //	driver pages -target URL -key KEY -campaign ID -far 2000 -size 100
 //	driver dialer -target URL -key KEY -admin-token T -pid PID -calls 1000000
-//	driver attack -url URL -header 'k: v' -workers 64 -duration 10s
 //	driver summary -input results.bin
 //	driver usage -out usage.txt -- ./campaign.test -test.bench .
 //
@@ -37,7 +35,6 @@ var subcommands = []subcommand{
 	{"setup", runSetup},
 	{"pages", runPages},
 	{"dialer", runDialer},
-	{"attack", runAttack},
 	{"summary", runSummary},
 	{"usage", runUsage},
 }
@@ -46,7 +43,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: driver body|setup|pages|dialer|attack|summary|usage [flags]")
+		fmt.Fprintln(os.Stderr, "usage: driver body|setup|pages|dialer|summary|usage [flags]")
 		os.Exit(2)
 	}
 	for _, c := range subcommands {
