@@ -123,7 +123,7 @@ func (f *loadFlags) define(fs *flag.FlagSet) {
 	fs.IntVar(&f.knobs.Retry, "retry", d.Retry, "dialer scenarios: the campaign's retry `N`")
 	fs.IntVar(&f.knobs.RetryInterval, "retry-interval", d.RetryInterval, "dialer scenarios: the campaign's retry_interval, `N` minutes")
 	fs.StringVar(&f.sizes, "page-sizes", "7,25,50,100", "pagination-churn: the page sizes walked, a comma-separated `list`; list-calls reads pages of the first one (50 when not given)")
-	fs.StringVar(&f.campaign, "campaign", "", "list-calls: the `uuid` of an existing campaign to read; nothing is then created or removed")
+	fs.StringVar(&f.campaign, "campaign", "", "list-calls: the `UUID` of an existing campaign to read; nothing is then created or removed")
 	fs.DurationVar(&f.knobs.Step, "clock-step", d.Step, "dialer scenarios with --admin-token: how far, `D`, each advance moves the target's clock")
 	fs.DurationVar(&f.knobs.DialerTimeout, "dialer-timeout", d.DialerTimeout, "dialer scenarios: real time `D` allowed for a campaign to finish")
 	fs.DurationVar(&f.knobs.WindowLead, "window-lead", d.WindowLead, "how far ahead, `D`, of the target's clock non-dialer campaigns are scheduled")

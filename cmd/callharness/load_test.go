@@ -151,7 +151,7 @@ func TestLoadAtTheMaximumRate(t *testing.T) {
 
 	code, out, _ = runLoadArgs("--help")
 	assert.Equal(t, 0, code)
-	for _, want := range []string{"--workers N", "--campaign uuid", "--scenario list-calls --rate 0 --workers 8", "each shard runs its own N workers"} {
+	for _, want := range []string{"--workers N", "--campaign UUID", "--scenario list-calls --rate 0 --workers 8", "each shard runs its own N workers"} {
 		assert.Contains(t, out, want)
 	}
 	code, out, _ = runLoadArgs("--list")
