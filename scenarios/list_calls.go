@@ -36,6 +36,11 @@ func listCalls() Scenario {
 	}
 }
 
+// maxPageURLs is how many pages' URLs list-calls builds before the attack
+// (about 100 bytes each); a campaign with more pages has the others' built
+// per request.
+const maxPageURLs = 10_000
+
 type listState struct {
 	campaign string
 	owned    bool // created by the setup, so removed by the cleanup
@@ -45,6 +50,7 @@ type listState struct {
 	before   map[int][]string // the first and the last page → their uuids before the attack
 	target   vegeta.Target    // every request but its URL
 	listURL  string           // …/calls?size=S&page=, to which the page is appended
+	urls     []string         // listURL and each page, built once when there are at most maxPageURLs
 	next     atomic.Uint64
 
 	// What Observe saw, read once the attack is over.
@@ -73,8 +79,21 @@ func setupListCalls(ctx context.Context, env *Env) (*listState, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.target, s.listURL = t, t.URL+"?size="+strconv.Itoa(s.size)+"&page="
+	s.aim(t)
 	return s, nil
+}
+
+// aim makes t, the listing of the campaign, the target of every request,
+// with the size and each page in turn.
+func (s *listState) aim(t vegeta.Target) {
+	s.target, s.listURL = t, t.URL+"?size="+strconv.Itoa(s.size)+"&page="
+	s.urls = nil
+	if s.pages <= maxPageURLs {
+		s.urls = make([]string, s.pages)
+		for i := range s.urls {
+			s.urls[i] = s.listURL + strconv.Itoa(i+1)
+		}
+	}
 }
 
 // readBefore learns the campaign's total from its first page, and keeps
@@ -109,11 +128,16 @@ func (s *listState) cleanup(ctx context.Context, env *Env) error {
 func (s *listState) attack(env *Env) Attack {
 	maxBody := env.MaxBody
 	return Attack{
-		// The pages in turn; nothing but the URL is built per request.
+		// The pages in turn; nothing is built per request unless the
+		// campaign has more pages than URLs are kept for.
 		Targeter: func(t *vegeta.Target) error {
-			page := (s.next.Add(1)-1)%uint64(s.pages) + 1
+			i := (s.next.Add(1) - 1) % uint64(s.pages)
 			*t = s.target
-			t.URL = s.listURL + strconv.FormatUint(page, 10)
+			if i < uint64(len(s.urls)) {
+				t.URL = s.urls[i]
+			} else {
+				t.URL = s.listURL + strconv.FormatUint(i+1, 10)
+			}
 			return nil
 		},
 		// Cheap, for the maximum rate: one look at the end of each body.

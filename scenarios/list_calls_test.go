@@ -3,10 +3,13 @@ package scenarios
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -121,4 +124,21 @@ func TestListCallsWithBodiesCutShortIsNotJudged(t *testing.T) {
 	assert.Equal(t, VerdictError, v["LC-1-total"], "%+v", sc.Invariants)
 	assert.Equal(t, VerdictPass, v["LC-2-unchanged"])
 	assert.Contains(t, sc.Invariants[0].Detail, "pages were cut at --max-body 100 bytes before their total; raise --max-body")
+}
+
+// The targeter asks for page 1 to the last in turn, then again, whether
+// the URLs were built before the attack or, past maxPageURLs pages, are
+// built per request.
+func TestListCallsTargeterTakesThePagesInTurn(t *testing.T) {
+	for _, pages := range []int{1, 3, maxPageURLs + 2} {
+		s := &listState{size: 10, pages: pages}
+		s.aim(vegeta.Target{Method: http.MethodGet, URL: "http://127.0.0.1:1/api/v1/call-campaign/c/calls"})
+		targeter := s.attack(&Env{}).Targeter
+		for want := range 2*pages + 1 {
+			var tgt vegeta.Target
+			require.NoError(t, targeter(&tgt))
+			require.Equal(t, "http://127.0.0.1:1/api/v1/call-campaign/c/calls?size=10&page="+strconv.Itoa(want%pages+1), tgt.URL, "%d pages", pages)
+			require.Equal(t, http.MethodGet, tgt.Method)
+		}
+	}
 }
