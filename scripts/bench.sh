@@ -582,8 +582,10 @@ profile_top() {
 	awk -v op="$1" '
 		BEGIN {
 			m["encoding/json.Marshal"] = "json_encode"
-			m["github.com/callharness/callharness/api.Time.MarshalJSON"] = "json_time"
-			m["encoding/json.Unmarshal"] = "json_decode"
+			m["github.com/callharness/callharness/api.CallList.AppendJSON"] = "json_encode"
+			m["github.com/callharness/callharness/api.appendString"] = "json_string"
+			m["github.com/callharness/callharness/mockserver.decodeBody"] = "json_decode"
+			m["github.com/callharness/callharness/spec.decodeJSON"] = "json_any"
 			m["github.com/callharness/callharness/spec.(*Validator).ValidateRequest"] = "validate"
 			m["github.com/callharness/callharness/mockserver.readJSONBody"] = "read_body"
 			m["log/slog.(*Logger).log"] = "log"
