@@ -95,9 +95,10 @@ func appendInt(b []byte, n int) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// plain tells the ASCII bytes a JSON string holds as they are: one table
-// load per byte instead of six comparisons, on the hot path of every page.
-var plain = func() (t [utf8.RuneSelf]bool) {
+// plain tells the bytes a JSON string holds as they are (ASCII, not a
+// control character, nothing encoding/json escapes): one table load per
+// byte, on the hot path of every page.
+var plain = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 	}
@@ -111,12 +112,14 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if plain[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':

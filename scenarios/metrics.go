@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -46,15 +47,20 @@ type Measure struct {
 	RateRatio   float64 // achieved share of the requested rate; 0 where no rate was requested (maximum rate)
 	Throughput  float64 // non-error responses per second, waiting time included
 	Latency     Latencies
-	Corrected   Latencies // from each hit's intended send time
-	StatusCodes map[string]int
+	Corrected   Latencies      // from each hit's intended send time
+	StatusCodes map[string]int // filled in from codes when the attack is over
 	ErrorCounts map[string]int
 	BytesIn     uint64
 	BytesOut    uint64
 	Earliest    time.Time
 	Latest      time.Time
 	End         time.Time
+
+	codes []codeCount // while it runs: a few distinct codes, no string per result
 }
+
+// codeCount is how many results had one status code.
+type codeCount struct{ code, n int }
 
 // ErrorRate is the share of requests that were errors.
 func (m *Measure) ErrorRate() float64 {
@@ -76,11 +82,11 @@ const RateShortfall = 0.95
 const maxErrorKinds = 50
 
 func (m *Measure) add(r *vegeta.Result, corrected time.Duration, isErr bool) {
-	if m.StatusCodes == nil {
-		m.StatusCodes, m.ErrorCounts = map[string]int{}, map[string]int{}
+	if m.ErrorCounts == nil {
+		m.ErrorCounts = map[string]int{}
 	}
 	m.Requests++
-	m.StatusCodes[strconv.Itoa(int(r.Code))]++
+	m.countCode(int(r.Code))
 	m.BytesIn += r.BytesIn
 	m.BytesOut += r.BytesOut
 	m.Latency.Add(r.Latency)
@@ -103,6 +109,27 @@ func (m *Measure) add(r *vegeta.Result, corrected time.Duration, isErr bool) {
 			m.ErrorCounts["(other errors)"]++
 		}
 	}
+}
+
+func (m *Measure) countCode(code int) {
+	for i := range m.codes {
+		if m.codes[i].code == code {
+			m.codes[i].n++
+			return
+		}
+	}
+	m.codes = append(m.codes, codeCount{code, 1})
+}
+
+// sealCodes writes the counts of the status codes into StatusCodes.
+func (m *Measure) sealCodes() {
+	if m.StatusCodes == nil {
+		m.StatusCodes = make(map[string]int, len(m.codes))
+	}
+	for _, c := range m.codes {
+		m.StatusCodes[strconv.Itoa(c.code)] += c.n
+	}
+	m.codes = nil
 }
 
 func errorMessage(r *vegeta.Result) string {
@@ -135,6 +162,27 @@ type collector struct {
 	requests atomic.Int64
 	errors   atomic.Int64
 	prom     *promMetrics
+	// routes remembers the operation of each URL path seen, so that a
+	// result costs a map lookup rather than parsing its URL again.
+	routes map[string]Operation
+}
+
+// maxRoutes bounds the paths a collector remembers: a scenario that sends
+// a path of its own per request (a delete per call) parses the rest.
+const maxRoutes = 4096
+
+// operationOf is OperationOf(method, rawURL, c.base), remembered by the
+// URL without its query.
+func (c *collector) operationOf(method, rawURL string) Operation {
+	path, _, _ := strings.Cut(rawURL, "?")
+	if op, ok := c.routes[path]; ok && op.Method == method {
+		return op
+	}
+	op := OperationOf(method, rawURL, c.base)
+	if len(c.routes) < maxRoutes {
+		c.routes[path] = op
+	}
+	return op
 }
 
 func newCollector(scenario, base string, start time.Time, sched Schedule, expected Expectation, prom *promMetrics) *collector {
@@ -142,7 +190,7 @@ func newCollector(scenario, base string, start time.Time, sched Schedule, expect
 		expected = Expect2xx
 	}
 	return &collector{scenario: scenario, base: base, start: start, sched: sched, expected: expected,
-		ops: map[string]*Measure{}, opInfo: map[string]Operation{}, prom: prom}
+		ops: map[string]*Measure{}, opInfo: map[string]Operation{}, prom: prom, routes: map[string]Operation{}}
 }
 
 // correctedLatency is the time from when hit r was due to when its answer
@@ -165,7 +213,7 @@ func (c *collector) add(r *vegeta.Result) Operation { return c.addAt(r, c.start,
 
 // addAt measures r of an attack that started at start on sched.
 func (c *collector) addAt(r *vegeta.Result, start time.Time, sched Schedule) Operation {
-	op := OperationOf(r.Method, r.URL, c.base)
+	op := c.operationOf(r.Method, r.URL)
 	isErr := r.Code == 0 || !c.expected(op, int(r.Code))
 	corr := correctedLatency(r, start, sched)
 	c.total.add(r, corr, isErr)
@@ -226,6 +274,7 @@ func (c *collector) window() time.Duration {
 }
 
 func finishRates(m *Measure, sched Schedule, start time.Time, window time.Duration, requested bool) {
+	m.sealCodes()
 	if m.Requests == 0 || window <= 0 {
 		return
 	}

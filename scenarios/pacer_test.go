@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -142,4 +143,35 @@ func TestOperationOf(t *testing.T) {
 	} {
 		assert.Equal(t, c.want, OperationOf(c.method, base+c.path, base).ID, c.path)
 	}
+}
+
+// The collector remembers each path's operation and counts status codes
+// without a string per result; what it reports must not change for that:
+// queries do not matter, methods do, and past maxRoutes paths it still
+// finds every operation.
+func TestCollectorRemembersRoutesAndCountsCodes(t *testing.T) {
+	start := time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
+	c := newCollector("x", "http://127.0.0.1:1", start, Constant{PerSecond: 1000}, nil, nil)
+	const campaign = "http://127.0.0.1:1/api/v1/call-campaign/3fa85f64-5717-4562-b3fc-2c963f66afa6"
+	send := func(seq int, method, url string, code uint16) Operation {
+		return c.add(&vegeta.Result{Seq: uint64(seq), Code: code, Method: method, URL: url,
+			Timestamp: start.Add(time.Duration(seq) * time.Millisecond), Latency: time.Millisecond})
+	}
+	for i := range maxRoutes + 10 {
+		assert.Equal(t, "deleteCall", send(i, "DELETE", campaign+"/call/"+uuid.NewString(), 200).ID)
+	}
+	n := maxRoutes + 10
+	assert.Equal(t, "listCampaignCalls", send(n, "GET", campaign+"/calls?page=1", 200).ID)
+	assert.Equal(t, "listCampaignCalls", send(n+1, "GET", campaign+"/calls?page=2&size=7", 404).ID)
+	assert.Equal(t, OtherOperation.ID, send(n+2, "POST", campaign+"/calls?page=1", 405).ID, "same path, another method")
+	assert.Equal(t, "listCampaignCalls", send(n+3, "GET", campaign+"/calls", 200).ID)
+	total, ops := c.finish()
+	assert.Equal(t, map[string]int{"200": maxRoutes + 12, "404": 1, "405": 1}, total.StatusCodes)
+	byID := map[string]OpMeasure{}
+	for _, op := range ops {
+		byID[op.Operation.ID] = op
+	}
+	assert.Equal(t, map[string]int{"200": 2, "404": 1}, byID["listCampaignCalls"].StatusCodes)
+	assert.Equal(t, map[string]int{"405": 1}, byID[OtherOperation.ID].StatusCodes)
+	assert.Equal(t, maxRoutes+10, byID["deleteCall"].Requests)
 }
