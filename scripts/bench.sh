@@ -390,12 +390,15 @@ section_throughput() {
 
 # gen_slice TOOL URL appends "TOOL requests seconds errors cpu_s" of one
 # slice of SLICE_S seconds of TOOL against URL to $WORK/gen-slices.txt.
+# Every generator sends the headers callharness load's list-calls sends:
+# the key, Accept: application/json, and, from the two vegeta-based ones,
+# X-Vegeta-Attack (the attack's name) and X-Vegeta-Seq.
 gen_slice() {
 	local out code
 	case $1 in
 	wrk)
 		out=$(on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "${WRK[@]}" -t1 "-c$CONNS" "-d${SLICE_S}s" \
-			-H "x-cybernet-api-key: $KEY" "$2")
+			-H "x-cybernet-api-key: $KEY" -H "Accept: application/json" "$2")
 		echo "$out" >>"$WORK/wrk.log"
 		out=$(awk '/ requests in / {n = $1; t = $4; sub(/s,?$/, "", t)}
 			/Non-2xx or 3xx responses:/ {e += $NF}
@@ -405,7 +408,7 @@ gen_slice() {
 	vegeta)
 		echo "GET $2" | on_client_cpu "$BIN/driver" usage -out "$WORK/gen.usage" -- "$TOOLS/bin/vegeta" attack \
 			-rate=0 -workers="$CONNS" -max-workers="$CONNS" -duration="${SLICE_S}s" -max-body=0 \
-			-header "x-cybernet-api-key: $KEY" -output "$WORK/gen.bin"
+			-name list-calls -header "x-cybernet-api-key: $KEY" -header "Accept: application/json" -output "$WORK/gen.bin"
 		out=$(summary_figures "$("$BIN/driver" summary -input "$WORK/gen.bin")")
 		;;
 	load | load_bodies)
@@ -450,7 +453,7 @@ section_generator() {
 		stop wiremock
 	fi
 	local url="http://127.0.0.1:$BARE_PORT/api/v1/call-campaign/$CAMPAIGN/calls?size=50"
-	record 0 meta.generator "$SLICES slices of ${SLICE_S} s each, the generators taking turns, with $CONNS connections: wrk -t1 -c$CONNS; vegeta attack -rate=0 -workers=$CONNS -max-workers=$CONNS -max-body=0 -output FILE; callharness load --scenario list-calls --campaign UUID --rate 0 --workers $CONNS --max-body 0 --out DIR (no body kept, as vegeta's: LC-1 not judged), and the same keeping every body (at most 1 MiB each, the default) for LC-1 and in its result file; req/s is the successful requests over the time each ran, from the result file of each vegeta-based generator; callharness load's CPU includes its start, its setup's read of the campaign and LC-2's, once a slice"
+	record 0 meta.generator "$SLICES slices of ${SLICE_S} s each, the generators taking turns, with $CONNS connections and the same request headers (the key, Accept: application/json; the vegeta-based ones add X-Vegeta-Attack and X-Vegeta-Seq): wrk -t1 -c$CONNS; vegeta attack -rate=0 -workers=$CONNS -max-workers=$CONNS -max-body=0 -name list-calls -output FILE; callharness load --scenario list-calls --campaign UUID --rate 0 --workers $CONNS --max-body 0 --out DIR (no body kept, as vegeta's: LC-1 not judged), and the same keeping every body (at most 1 MiB each, the default) for LC-1 and in its result file; req/s is the successful requests over the time each ran, from the result file of each vegeta-based generator; callharness load's CPU includes its start, its setup's read of the campaign and LC-2's, once a slice"
 	record 0 meta.generator_cpu "Generator CPU per request is the generator process's user + system time (rusage) over the requests it sent; one core divided by it is the rate the generator alone could reach on one core, whatever the target."
 	local run slice tool
 	warm "$url"
