@@ -128,20 +128,36 @@ func readAtMost(r io.Reader, limit, size int64) ([]byte, error) {
 	for {
 		chunk := make([]byte, first)
 		first = bodyChunk
-		n, err := io.ReadFull(r, chunk)
+		n, err := fill(r, chunk)
 		chunks = append(chunks, chunk[:n])
 		if total += int64(n); total > limit {
 			return nil, errTooLarge
 		}
 		switch {
-		case (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) && len(chunks) == 1:
+		case err == io.EOF && len(chunks) == 1:
 			return chunks[0], nil
-		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		case err == io.EOF:
 			return bytes.Join(chunks, nil), nil
 		case err != nil:
 			return nil, err
 		}
 	}
+}
+
+// fill reads r into p until p is full or r stops. Unlike io.ReadFull it
+// hands on r's error as it is: io.EOF is the body's clean end, and
+// io.ErrUnexpectedEOF is net/http saying the body ended before its
+// Content-Length or its last chunk, a body that must not be acted on.
+func fill(r io.Reader, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := r.Read(p[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func tooLarge(limit int64) error {

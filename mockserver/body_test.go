@@ -3,10 +3,12 @@ package mockserver
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -114,5 +116,39 @@ func TestReadAtMostReadsWhatWasSentWithinTheLimit(t *testing.T) {
 	for _, size := range []int64{-1, 10, limit + 1} {
 		_, err := readAtMost(strings.NewReader(strings.Repeat("x", limit+1)), limit, size)
 		assert.ErrorIs(t, err, errTooLarge, "announced as %d", size)
+	}
+}
+
+// A body that ends before its Content-Length (net/http reports
+// io.ErrUnexpectedEOF) is an error, whatever its length, never a body.
+func TestReadAtMostRefusesABodyCutShort(t *testing.T) {
+	for _, n := range []int{0, 5, bodyChunk - 1, bodyChunk, 2*bodyChunk + 3} {
+		for _, size := range []int64{-1, int64(n) + 10} {
+			r := io.MultiReader(strings.NewReader(strings.Repeat("x", n)), iotest.ErrReader(io.ErrUnexpectedEOF))
+			_, err := readAtMost(r, 3*bodyChunk, size)
+			assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "%d bytes announced as %d", n, size)
+		}
+	}
+}
+
+// Over the wire: an append whose body stops short of its Content-Length,
+// the client closing its side, is answered 400 and appends nothing.
+func TestDEC1_ABodyCutShortOfItsLengthChangesNothing(t *testing.T) {
+	h := newHarness(t)
+	id := h.create(campaignBody(100, 108, record("77012345678")))
+	body := `{"call_records":[{"phone_number":"77012345999","language":"RU","gender_voice":"male","agent_name":"a"}]}`
+	for _, missing := range []int{1, 40, 3 * bodyChunk} {
+		conn, err := net.Dial("tcp", h.srv.Listener.Addr().String())
+		require.NoError(t, err)
+		fmt.Fprintf(conn, "PUT /api/v1/call-campaign/%s/phone-number HTTP/1.1\r\nHost: x\r\nx-cybernet-api-key: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+			id, keyActive, len(body)+missing, body)
+		require.NoError(t, conn.(*net.TCPConn).CloseWrite())
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		require.NoError(t, err)
+		resp.Body.Close()
+		conn.Close()
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "%d bytes short", missing)
+		assert.Len(t, h.calls(id), 1, "nothing appended by a body %d bytes short", missing)
 	}
 }

@@ -73,6 +73,9 @@ type attackRun struct {
 	total    Measure
 	ops      []OpMeasure
 	targeter error // a targeter failure other than running out of targets
+	// cut counts the answers whose body filled --max-body: cut short, or
+	// exactly that long, which the result cannot tell apart.
+	cut int
 }
 
 // runAttack sends one scenario's attack with a new vegeta.Attacker at rate
@@ -121,6 +124,9 @@ func runAttack(ctx context.Context, name, base string, cfg AttackConfig, rate fl
 			if err := enc.Encode(r); err != nil && run.targeter == nil {
 				run.targeter = fmt.Errorf("write result: %w", err)
 			}
+		}
+		if limit := cfg.maxBody(); limit >= 0 && int64(len(r.Body)) >= limit && r.Code != 0 {
+			run.cut++
 		}
 		op := col.add(r)
 		if atk.Observe != nil {

@@ -101,6 +101,8 @@ func TestBodyTotalFindsTheTopLevelTotal(t *testing.T) {
 		{`{"total":3,"calls":[{"variables":{"total":99}}]}`, 3, true},             // first, not last
 		{`{"calls":[{"variables":{"total":99}}],"total":4}`, 4, true},             // a nested one before it
 		{`{"calls":[{"variables":{"total":99}}],"page":1}`, 0, false},             // only a nested one
+		{`{"calls":[{"uuid":"a"}],"total":5`, 0, false},                           // cut inside the total: 5 may be 50
+		{`{"total":12`, 0, false},                                                 // the same, on the scan
 		{`{"calls":[{"variables":{"k\"total":99}}],"total":5}`, 5, true},          // an escaped quote
 		{`{"calls":[{"agent_name":"\"total\":1}"}],"total":6}`, 6, true},          // inside a string
 		{`{"total":"many"}`, 0, false},                                            // not a number
@@ -141,4 +143,25 @@ func TestListCallsTargeterTakesThePagesInTurn(t *testing.T) {
 			require.Equal(t, http.MethodGet, tgt.Method)
 		}
 	}
+}
+
+// A scenario that reads its answers' bodies cannot judge them cut at
+// --max-body: create-storm would count no campaign and pass on nothing,
+// the others would blame the target. Its invariants are not judged, and
+// say why; with bodies whole the same run passes.
+func TestBodiesCutAtMaxBodyLeaveInvariantsUnjudged(t *testing.T) {
+	tgt := startMock(t, "manual", nil)
+	for _, limit := range []int64{NoBody, 10} {
+		o := testOptions(tgt, "create-storm")
+		o.Attack.MaxBody = limit
+		sc := runOne(t, o)
+		require.Equal(t, VerdictError, sc.Verdict, "--max-body %d", limit)
+		require.NotEmpty(t, sc.Invariants)
+		for _, inv := range sc.Invariants {
+			assert.Equal(t, VerdictError, inv.Verdict, inv.Name)
+			assert.Contains(t, inv.Detail, "raise --max-body", inv.Name)
+		}
+	}
+	o := testOptions(tgt, "create-storm")
+	assert.Equal(t, VerdictPass, runOne(t, o).Verdict, "bodies kept whole (the default)")
 }

@@ -284,6 +284,17 @@ func judgeInvariants(ctx context.Context, sc Scenario, env *Env, st State) []Inv
 	return out
 }
 
+// unjudgedByCut marks every invariant not judged: its scenario reads the
+// bodies of answers, and cut of them filled --max-body, so may lack their
+// end; a verdict on them would blame the target for the generator's limit.
+func unjudgedByCut(invs []InvariantResult, cut int, limit int64) {
+	for i := range invs {
+		invs[i].Verdict = VerdictError
+		invs[i].Detail = fmt.Sprintf("not judged: %s filled --max-body %d and may have been cut short; this scenario reads the bodies, raise --max-body (or -1 for all)",
+			plural(cut, "answer's body", "answers' bodies"), limit)
+	}
+}
+
 // worse is the verdict of a scenario that was v and then met w: a failure
 // outweighs an error, which outweighs a pass.
 func worse(v, w string) string {
@@ -357,6 +368,9 @@ func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *pr
 		}
 	}
 	out.Invariants = judgeInvariants(ctx, sc, env, st)
+	if run.cut > 0 && !sc.JudgesCutBodies {
+		unjudgedByCut(out.Invariants, run.cut, o.Attack.maxBody())
+	}
 	for _, res := range out.Invariants {
 		o.Metrics.setInvariant(sc.Name, res.Name, res.Verdict == VerdictPass)
 		out.Verdict = worse(out.Verdict, res.Verdict)

@@ -29,6 +29,10 @@ type Scenario struct {
 	// Dialer marks a scenario that needs the target's dialer to run, and so
 	// its clock to move: by the admin API or by waiting on a scaled clock.
 	Dialer bool
+	// JudgesCutBodies marks a scenario whose invariants tell for themselves
+	// a body --max-body cut short (list-calls); any other scenario's
+	// invariants are not judged when an answer's body may have been cut.
+	JudgesCutBodies bool
 	// ReadsCampaign marks a scenario that reads the existing campaign of
 	// Knobs.Campaign, when one is named, instead of creating its own.
 	ReadsCampaign bool
