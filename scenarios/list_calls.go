@@ -114,7 +114,7 @@ func (s *listState) readBefore(ctx context.Context, env *Env) error {
 		}
 		s.before[s.pages] = uuidsOf(last.Calls)
 	}
-	env.Fact("campaign", "%s: %d calls, %s of %d (%s)", s.campaign, s.total, plural(s.pages, "page", "pages"), s.size,
+	env.Fact("campaign", "%s: %s, %s of %d (%s)", s.campaign, plural(s.total, "call", "calls"), plural(s.pages, "page", "pages"), s.size,
 		map[bool]string{true: "created by the setup", false: "given by --campaign"}[s.owned])
 	return nil
 }

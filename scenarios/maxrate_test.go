@@ -195,3 +195,27 @@ func TestMaxRatePacesAtOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, m, s, "summary.json's pacer rebuilds the maximum rate")
 }
+
+// A scenario whose setup fails at maximum rate is still shown as one: its
+// row says "max" and "–", not 0 % of a rate and a corrected latency.
+func TestMaxRateSetupFailureIsShownAtMaxRate(t *testing.T) {
+	tgt := startMock(t, "manual", nil)
+	o := testOptions(tgt, "append-storm")
+	o.Rate, o.Attack.Workers = 0, 2
+	o.Knobs.Initial = 10_001 // over the mock's records per request (DEC-10): the setup's create is refused
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sum, err := Run(ctx, o)
+	require.NoError(t, err)
+	require.Len(t, sum.Scenarios, 1)
+	sc := sum.Scenarios[0]
+	require.Equal(t, VerdictError, sc.Verdict)
+	require.Contains(t, sc.SkipReason, "setup")
+	assert.EqualValues(t, 2, sc.Workers)
+	var table strings.Builder
+	require.NoError(t, sum.WriteTable(&table))
+	row := strings.Fields(strings.SplitN(table.String(), "\n", 3)[1])
+	assert.Equal(t, "append-storm", row[0])
+	assert.Equal(t, "max", row[3], table.String())
+	assert.NotContains(t, row, "0%", table.String())
+}

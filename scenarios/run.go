@@ -309,7 +309,9 @@ func worse(v, w string) string {
 
 // runScenario runs one scenario: setup, attack, settle, invariants, cleanup.
 func runScenario(ctx context.Context, o Options, sc Scenario, env *Env, prog *progress) ScenarioSummary {
-	out := ScenarioSummary{Name: sc.Name, Description: sc.Description, Verdict: VerdictPass}
+	// Workers is known before the attack: a scenario whose setup fails at
+	// maximum rate is still shown as one, not as 0 % of a rate.
+	out := ScenarioSummary{Name: sc.Name, Description: sc.Description, Verdict: VerdictPass, Workers: o.maxRateWorkers()}
 	fail := func(stage string, err error) ScenarioSummary {
 		out.Verdict, out.SkipReason = VerdictError, stage+": "+err.Error()
 		return out
