@@ -108,6 +108,7 @@ func runAttack(ctx context.Context, name, base string, cfg AttackConfig, rate fl
 			}
 		}()
 	}
+	bodyLimit := cfg.maxBody()
 	run := attackRun{start: start, sched: sched, ramp: cfg.Ramp, rate: rate, duration: d}
 	for r := range results {
 		if ctx.Err() != nil {
@@ -125,7 +126,7 @@ func runAttack(ctx context.Context, name, base string, cfg AttackConfig, rate fl
 				run.targeter = fmt.Errorf("write result: %w", err)
 			}
 		}
-		if limit := cfg.maxBody(); limit >= 0 && int64(len(r.Body)) >= limit && r.Code != 0 {
+		if bodyLimit >= 0 && int64(len(r.Body)) >= bodyLimit && r.Code != 0 {
 			run.cut++
 		}
 		op := col.add(r)

@@ -141,13 +141,12 @@ func (v *Validator) FindRoute(r *http.Request) (*Route, error) {
 		}
 		decoded[name] = value
 	}
-	return &Route{
-		Template:    route.Path,
-		Method:      route.Method,
-		OperationID: route.Operation.OperationID,
-		PathParams:  decoded,
-		route:       route,
-	}, nil
+	return newRoute(route, decoded), nil
+}
+
+// newRoute is the Route of a kin-openapi route and its decoded path parameters.
+func newRoute(route *routers.Route, params map[string]string) *Route {
+	return &Route{Template: route.Path, Method: route.Method, OperationID: route.Operation.OperationID, PathParams: params, route: route}
 }
 
 // routeTable indexes the operations of doc by "METHOD template", the
@@ -198,7 +197,7 @@ func (v *Validator) routed(r *http.Request) *Route {
 	for _, name := range t.params {
 		params[name] = r.PathValue(name)
 	}
-	return &Route{Template: route.Path, Method: route.Method, OperationID: route.Operation.OperationID, PathParams: params, route: route}
+	return newRoute(route, params)
 }
 
 // allowed lists the methods documented for the path of r.
